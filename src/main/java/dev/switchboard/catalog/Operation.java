@@ -1,0 +1,83 @@
+package dev.switchboard.catalog;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One operation of the Workspace API contract, with everything the gateway derives from it: the tool's input and
+ * output schemas and its behaviour hints.
+ *
+ * @param name the operationId, which is also the tool name before any prefix
+ * @param group the contract tag
+ * @param title the contract summary
+ * @param pathTemplate the path, with {@code {name}} placeholders
+ * @param parameters every parameter except {@code organizationId}, which the gateway always fills
+ * @param bodySchema the request body schema, when the operation has a body
+ * @param bodyProperties the body's top-level properties, which the tool exposes as arguments of their own
+ * @param successStatus the status of a successful answer (202 for jobs)
+ * @param responseSchema the schema of a successful answer
+ * @param inputSchema the JSON Schema of the tool arguments
+ */
+public record Operation(
+        String name,
+        String group,
+        String title,
+        String description,
+        String method,
+        String pathTemplate,
+        List<OperationParameter> parameters,
+        Optional<ObjectNode> bodySchema,
+        boolean bodyRequired,
+        Set<String> bodyProperties,
+        int successStatus,
+        ObjectNode responseSchema,
+        boolean job,
+        boolean curated,
+        boolean openWorld,
+        boolean organizationScoped,
+        ObjectNode inputSchema) {
+
+    public static final String ACCOUNT_ID = "accountId";
+    public static final String IDEMPOTENCY_KEY_ARGUMENT = "idempotencyKey";
+
+    public boolean readOnly() {
+        return "GET".equals(method);
+    }
+
+    public boolean destructive() {
+        return "DELETE".equals(method);
+    }
+
+    /** Repeating the call has no further effect (HTTP semantics of the method). */
+    public boolean idempotent() {
+        return switch (method) {
+            case "GET", "PUT", "DELETE", "HEAD", "OPTIONS" -> true;
+            default -> false;
+        };
+    }
+
+    public boolean write() {
+        return !readOnly();
+    }
+
+    /** Acts on one mailbox, chosen by the accountId argument, the x-account-id header or the only mailbox. */
+    public boolean inbox() {
+        return parameter(ACCOUNT_ID).isPresent();
+    }
+
+    /** Takes limit and cursor and answers {@code {items, nextCursor}}. */
+    public boolean paginated() {
+        return parameter("cursor").isPresent();
+    }
+
+    public boolean acceptsIdempotencyKey() {
+        return parameters.stream().anyMatch(p -> p.argument().equals(IDEMPOTENCY_KEY_ARGUMENT));
+    }
+
+    public Optional<OperationParameter> parameter(String argument) {
+        return parameters.stream().filter(p -> p.argument().equals(argument)).findFirst();
+    }
+}
