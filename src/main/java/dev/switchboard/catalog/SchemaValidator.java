@@ -32,16 +32,24 @@ public final class SchemaValidator {
 
     private final JsonNode schema;
     private final Validator validator;
+    private final String whole;
 
-    private SchemaValidator(ObjectNode schema) {
+    private SchemaValidator(ObjectNode schema, String whole) {
         this.schema = schema;
+        this.whole = whole;
         this.validator = Validator.create(JsonSchema.of(new JsonObject(schema.toString())),
                 new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("urn:switchboard:")
                         .setOutputFormat(OutputFormat.Basic));
     }
 
+    /** A validator for tool arguments: the object as a whole is called "The arguments". */
     public static SchemaValidator of(ObjectNode schema) {
-        return new SchemaValidator(schema);
+        return new SchemaValidator(schema, "The arguments");
+    }
+
+    /** @param whole how messages name the validated value as a whole, for example "The request body" */
+    public static SchemaValidator of(ObjectNode schema, String whole) {
+        return new SchemaValidator(schema, whole);
     }
 
     /**
@@ -67,7 +75,7 @@ public final class SchemaValidator {
             JsonNode subschema = schema.at(pointer(parentOf(keywordLocation)));
             String field = field(error.getInstanceLocation());
             Object value = valueAt(instance, error.getInstanceLocation());
-            for (Violation violation : explain(keyword, field, subschema, value, error.getError())) {
+            for (Violation violation : explain(keyword, field, subschema, value, error.getError(), whole)) {
                 violations.putIfAbsent(violation.field() + "|" + violation.message(), violation);
             }
         }
@@ -77,8 +85,9 @@ public final class SchemaValidator {
         return violations.values().stream().limit(MAX_VIOLATIONS).toList();
     }
 
-    private static List<Violation> explain(String keyword, String field, JsonNode schema, Object value, String fallback) {
-        String name = field.isEmpty() ? "The arguments" : "'" + field + "'";
+    private static List<Violation> explain(String keyword, String field, JsonNode schema, Object value, String fallback,
+            String whole) {
+        String name = field.isEmpty() ? whole : "'" + field + "'";
         return switch (keyword) {
             case "required" -> {
                 List<Violation> missing = new ArrayList<>();

@@ -48,6 +48,9 @@ public interface GatewayConfig {
     /** Timeout of each upstream HTTP request. */
     int requestTimeoutSeconds();
 
+    /** Retries of upstream requests that are safe to repeat (read by the fault-tolerance configuration). */
+    Retry retry();
+
     /** Bound on a whole long operation (a followed job), independent of the per-request timeout. */
     int jobTimeoutSeconds();
 
@@ -77,6 +80,51 @@ public interface GatewayConfig {
 
     /** Serve only the sandbox Workspace API, without the MCP surface (for benchmarks and replica tests). */
     boolean sandboxOnly();
+
+    /** The embedded sandbox serves the Workspace API in this process (no backend URL, or sandbox-only mode). */
+    default boolean servesSandbox() {
+        return sandboxOnly() || backendBaseUrl().isEmpty();
+    }
+
+    interface Retry {
+        /** Attempts after the first one. */
+        int maxRetries();
+
+        /** First backoff; each later one doubles, with jitter, up to maxDelayMs. */
+        long delayMs();
+
+        long maxDelayMs();
+
+        /** Bound on one request with all its retries. */
+        int maxDurationSeconds();
+
+        /** A 429 asking to wait longer than this is reported to the caller instead of waited out. */
+        int maxRetryAfterSeconds();
+    }
+
+    /** Circuit breaker around the Workspace API (read by the fault-tolerance configuration). */
+    Circuit circuit();
+
+    interface Circuit {
+        /** Calls in the rolling window that decides whether to open. */
+        int requestVolume();
+
+        double failureRatio();
+
+        /** How long the circuit stays open before letting trial calls through. */
+        int delaySeconds();
+
+        int successThreshold();
+    }
+
+    /** Bound on concurrent upstream calls (read by the fault-tolerance configuration). */
+    Bulkhead bulkhead();
+
+    interface Bulkhead {
+        int concurrency();
+
+        int queue();
+    }
 
     enum Transport {
         STREAMABLE_HTTP,

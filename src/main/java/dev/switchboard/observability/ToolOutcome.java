@@ -1,0 +1,22 @@
+package dev.switchboard.observability;
+
+import java.util.Locale;
+
+/** How a tool call ended, as counted in metrics and written in the call log. */
+public enum ToolOutcome {
+    OK,
+    TOOL_ERROR,
+    AUTH_ERROR,
+    RATE_LIMITED,
+    UPSTREAM_ERROR,
+    TIMEOUT,
+    CIRCUIT_OPEN,
+    OVERLOADED,
+    CANCELLED,
+    STATE_STORE_UNAVAILABLE,
+    INTERNAL_ERROR;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.switchboard.sandbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the embedded sandbox workspace (SANDBOX_* environment variables). */
+@ConfigMapping(prefix = "sandbox")
+public interface SandboxConfig {
+
+    /** Time between two steps of a job; a job takes four to six steps. */
+    @WithDefault("700")
+    long jobStepMillis();
+
+    /** Check every answer against the contract's response schema, and answer 500 when one does not match (tests). */
+    @WithDefault("false")
+    boolean validateResponses();
+}
