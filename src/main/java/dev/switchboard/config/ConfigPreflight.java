@@ -42,6 +42,20 @@ public final class ConfigPreflight {
             new Rule("mcp.result-budget-tokens", v -> intIn(v, 500, 1_000_000, "a number of tokens between 500 and 1000000")),
             new Rule("mcp.identity-cache-seconds", v -> intIn(v, 0, 3600, "a whole number of seconds between 0 and 3600")),
             new Rule("mcp.rate-limit-per-minute", v -> intIn(v, 0, 1_000_000, "a number of calls per minute, 0 to disable")),
+            new Rule("mcp.override-ttl-seconds", v -> intIn(v, 1, 30 * 86400, "a whole number of seconds between 1 and 2592000")),
+            new Rule("mcp.job-poll-millis", v -> intIn(v, 10, 60_000, "a number of milliseconds between 10 and 60000")),
+            new Rule("mcp.state-timeout-millis", v -> intIn(v, 10, 60_000, "a number of milliseconds between 10 and 60000")),
+            new Rule("mcp.retry.max-retries", v -> intIn(v, 0, 10, "a number of retries between 0 and 10")),
+            new Rule("mcp.retry.delay-ms", v -> intIn(v, 1, 60_000, "a number of milliseconds between 1 and 60000")),
+            new Rule("mcp.retry.max-delay-ms", v -> intIn(v, 1, 300_000, "a number of milliseconds between 1 and 300000")),
+            new Rule("mcp.retry.max-duration-seconds", v -> intIn(v, 1, 3600, "a whole number of seconds between 1 and 3600")),
+            new Rule("mcp.retry.max-retry-after-seconds", v -> intIn(v, 0, 3600, "a whole number of seconds between 0 and 3600")),
+            new Rule("mcp.circuit.request-volume", v -> intIn(v, 1, 10_000, "a number of calls between 1 and 10000")),
+            new Rule("mcp.circuit.failure-ratio", ConfigPreflight::ratio),
+            new Rule("mcp.circuit.delay-seconds", v -> intIn(v, 1, 3600, "a whole number of seconds between 1 and 3600")),
+            new Rule("mcp.circuit.success-threshold", v -> intIn(v, 1, 1000, "a number of calls between 1 and 1000")),
+            new Rule("mcp.bulkhead.concurrency", v -> intIn(v, 1, 10_000, "a number of concurrent calls between 1 and 10000")),
+            new Rule("mcp.bulkhead.queue", v -> intIn(v, 0, 100_000, "a number of waiting calls between 0 and 100000")),
             new Rule("mcp.expose-all-operations", ConfigPreflight::bool),
             new Rule("mcp.allow-remote-client", ConfigPreflight::bool),
             new Rule("mcp.sandbox-only", ConfigPreflight::bool),
@@ -95,6 +109,15 @@ public final class ConfigPreflight {
             return parsed >= min && parsed <= max ? Optional.empty() : Optional.of(expected);
         } catch (NumberFormatException e) {
             return Optional.of(expected);
+        }
+    }
+
+    private static Optional<String> ratio(String value) {
+        try {
+            double parsed = Double.parseDouble(value);
+            return parsed > 0 && parsed <= 1 ? Optional.empty() : Optional.of("a ratio greater than 0 and at most 1, such as 0.5");
+        } catch (NumberFormatException e) {
+            return Optional.of("a ratio greater than 0 and at most 1, such as 0.5");
         }
     }
 

@@ -54,6 +54,9 @@ public interface GatewayConfig {
     /** Bound on a whole long operation (a followed job), independent of the per-request timeout. */
     int jobTimeoutSeconds();
 
+    /** How often a followed job is polled. */
+    int jobPollMillis();
+
     /** Register one tool per catalog operation, not only the curated set. */
     boolean exposeAllOperations();
 
@@ -63,11 +66,17 @@ public interface GatewayConfig {
     /** Results above this many tokens (about four characters each) are cut at an element boundary. */
     int resultBudgetTokens();
 
+    /** How long an organizations_switch override lasts (24 hours). */
+    int overrideTtlSeconds();
+
     /** How long a key's identity (whoami and organizations) is cached. */
     int identityCacheSeconds();
 
     /** Tool calls allowed per key and minute; 0 disables the limit. */
     int rateLimitPerMinute();
+
+    /** How long a state store (Redis) command may take before the call is answered as if the store were down. */
+    int stateTimeoutMillis();
 
     /** Accept MCP clients that are not on loopback (also ALLOW_REMOTE_CLIENT). */
     boolean allowRemoteClient();

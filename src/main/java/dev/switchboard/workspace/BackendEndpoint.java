@@ -3,9 +3,12 @@ package dev.switchboard.workspace;
 import java.net.URI;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.switchboard.config.GatewayConfig;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.vertx.http.HttpServerStart;
 
 /**
@@ -24,7 +27,7 @@ public class BackendEndpoint {
         this.config = config;
     }
 
-    void onHttpServerStart(@Observes HttpServerStart started) {
+    void onHttpServerStart(@ObservesAsync HttpServerStart started) {
         boundPort = started.options().getPort();
     }
 
@@ -34,9 +37,17 @@ public class BackendEndpoint {
 
     public URI baseUri() {
         return config.backendBaseUrl().orElseGet(() -> {
-            int port = boundPort > 0 ? boundPort : config.port();
+            int port = boundPort > 0 ? boundPort : configuredPort();
             return URI.create("http://" + loopbackOf(config.host()) + ":" + port + SANDBOX_ROOT);
         });
+    }
+
+    /** The port before the server-start event arrived (it is delivered asynchronously). */
+    private int configuredPort() {
+        if (LaunchMode.current() == LaunchMode.TEST) {
+            return ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
+        }
+        return config.port();
     }
 
     /** The address this process can reach itself on, given the interface it binds. */
