@@ -173,7 +173,9 @@ class Pass {
     // a. connect -------------------------------------------------------------------------------
     async connect() {
         this.client = this.newClient(`switchboard-e2e-${this.label}`);
-        this.client.onerror = error => note(this.tag(`client onerror: ${describeError(error)}`));
+        const client = this.client;
+        client.onerror = error => note(this.tag(`client onerror${client === this.client ? '' : ' (after close)'}: `
+            + describeError(error).replace(/\n/g, '; ')));
         try {
             await this.client.connect(this.makeTransport(true));
         } catch (error) {
@@ -190,8 +192,10 @@ class Pass {
     // b. tools/list ----------------------------------------------------------------------------
     async listTools() {
         let tools;
+        let sdkListed = false;
         try {
             tools = await this.collectPages(cursor => this.client.listTools(cursor ? { cursor } : undefined));
+            sdkListed = true;
             ok(this.tag(`client.listTools() returned ${tools.length} tools`));
         } catch (error) {
             // The SDK compiles every outputSchema inside listTools(); a schema it cannot compile makes
@@ -223,6 +227,13 @@ class Pass {
         }
         check(broken.length === 0, this.tag(`every outputSchema compiles with the SDK's Ajv validator (${this.validators.size} schemas)`),
             broken.join('\n'));
+
+        if (!sdkListed && typeof this.client.cacheToolMetadata === 'function') {
+            // Workaround so that the SDK's own structured-output validation in callTool() still runs for
+            // the tools whose schemas compile (cacheToolMetadata is what listTools() calls internally).
+            this.client.cacheToolMetadata(tools.filter(t => !t.outputSchema || this.validators.has(t.name)));
+            note(this.tag('primed the SDK\'s output validators with the compilable schemas'));
+        }
     }
 
     async collectPages(fetchPage) {
@@ -285,7 +296,7 @@ class Pass {
                 this.tag(`inbox_thread_labels_update removeLabelIds [${LABEL}] on ${thread.id}`), () => abbreviate(removed));
         }
         Pass.usedThreads.add(thread.id);
-        note(this.tag(`using thread ${thread.id} "${thread.subject}" (labels before: ${(thread.labelIds || []).join(', ')})`));
+        note(this.tag(`using thread ${thread.id} "${thread.subject}" (labels in the search result: ${(thread.labelIds || []).join(', ')})`));
 
         const before = await this.call('inbox_thread_get', { accountId: MAILBOX, threadId: thread.id });
         const beforeThread = before.structuredContent?.result;
@@ -388,13 +399,14 @@ class Pass {
         if (!this.client) {
             return;
         }
+        const client = this.client;
+        this.client = null; // errors the transport reports from here on are marked "(after close)"
         try {
-            await this.client.close();
+            await client.close();
             ok(this.tag('client closed'));
         } catch (error) {
             notOk(this.tag('client close'), describeError(error));
         }
-        this.client = null;
     }
 }
 

@@ -73,7 +73,12 @@ final class Envelope {
             mailbox.put("type", "object").put("description", "The mailbox the call acted on.");
             mailbox.putObject("properties").putObject("id").put("type", "string");
         }
-        properties.set("result", resultSchema);
+        ObjectNode result = resultSchema.deepCopy();
+        if (result.has("$defs")) {
+            // references inside the result point at "#/$defs/…": they must live at the root of the whole schema
+            schema.set("$defs", result.remove("$defs"));
+        }
+        properties.set("result", result);
         properties.putObject("truncated").put("type", "boolean")
                 .put("description", "True when the result was cut to fit the result budget; continue with result.nextCursor.");
         properties.putObject("notice").put("type", "string").put("description", "What the gateway changed in the result.");

@@ -126,7 +126,11 @@ class NativeTools {
 
     /** JSON Schema of a record, as tools/list shows it. */
     ObjectNode schema(Class<?> type) {
-        return generator.generateSchema(type);
+        ObjectNode schema = generator.generateSchema(type);
+        if (!schema.has("properties")) {
+            schema.putObject("properties"); // some clients expect the member even when there are no arguments
+        }
+        return schema;
     }
 
     ObjectNode listOperationsInputSchema() {

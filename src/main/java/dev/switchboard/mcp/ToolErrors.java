@@ -32,6 +32,7 @@ class ToolErrors {
     static final int AUTHENTICATION_REQUIRED = -32001;
     static final int INVALID_KEY = -32002;
     static final int NO_ACTIVE_ORGANIZATION = -32003;
+    static final int INVALID_PARAMS = -32602;
 
     private static final Logger LOG = Logger.getLogger(ToolErrors.class);
 
