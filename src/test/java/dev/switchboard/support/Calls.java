@@ -20,6 +20,15 @@ public final class Calls {
         return response.get();
     }
 
+    /** The raw JSON-RPC answer of a call, whether a result or an error. */
+    public static <A extends McpAssert<A>, C extends McpTestClient<A, C>> io.vertx.core.json.JsonObject raw(
+            McpTestClient<A, C> client, String tool, Map<String, Object> arguments) {
+        io.vertx.core.json.JsonObject request = client.newRequest("tools/call").put("params",
+                new io.vertx.core.json.JsonObject().put("name", tool).put("arguments", new io.vertx.core.json.JsonObject(arguments)));
+        client.sendAndForget(request);
+        return client.waitForResponse(request);
+    }
+
     /** A call that must fail with a JSON-RPC error. */
     public static <A extends McpAssert<A>, C extends McpTestClient<A, C>> McpError error(McpTestClient<A, C> client, String tool, Map<String, Object> arguments) {
         AtomicReference<McpError> error = new AtomicReference<>();

@@ -1,0 +1,76 @@
+package dev.switchboard.tenancy;
+
+import static dev.switchboard.support.Calls.call;
+import static dev.switchboard.support.Gateway.result;
+import static dev.switchboard.support.Gateway.text;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.support.DisposableRedis;
+import dev.switchboard.support.Gateway;
+import io.quarkiverse.mcp.server.ToolResponse;
+import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** Redis stopped mid-test: calls fail closed, readiness turns DOWN, and everything recovers on its own. */
+@QuarkusTest
+@TestProfile(RedisOutageTest.OutageProfile.class)
+class RedisOutageTest {
+
+    public static class OutageProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mcp.state-timeout-millis", "500", "mcp.identity-cache-seconds", "30");
+        }
+
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(DisposableRedis.class));
+        }
+    }
+
+    @Test
+    void failsClosedAndRecovers() {
+        McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
+        McpStreamableTestClient pinned = Gateway.streamable(Gateway.BOB, Map.of("X-Company-ID", "org_globex"));
+        try {
+            call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
+            assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("override");
+            given().get("/q/health/ready").then().statusCode(200);
+
+            DisposableRedis.stopServer();
+            ToolResponse closed = call(alice, "contacts_list", Map.of("limit", 1));
+            assertThat(closed.isError()).isTrue();
+            assertThat(text(closed)).contains("state store is unavailable").contains("nothing was done").contains("X-Company-ID");
+            ToolResponse noSwitch = call(alice, "organizations_switch", Map.of("organizationId", "org_acme"));
+            assertThat(noSwitch.isError()).isTrue();
+            // a call that pins its organization needs no override, so it still works
+            assertThat(call(pinned, "contacts_list", Map.of("limit", 1)).isError()).isFalse();
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'state-store' }.status", equalTo("DOWN"));
+            given().get("/q/health/live").then().statusCode(200);
+            given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("switchboard_state_store_errors_total"));
+
+            DisposableRedis.startServer();
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                given().get("/q/health/ready").then().statusCode(200);
+                assertThat(call(alice, "contacts_list", Map.of("limit", 1)).isError()).isFalse();
+            });
+            // the fresh Redis lost the override: the key's default applies again
+            assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("default");
+        } finally {
+            alice.disconnect();
+            pinned.disconnect();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.switchboard.tenancy;
+
+import static dev.switchboard.support.Calls.call;
+import static dev.switchboard.support.Calls.error;
+import static dev.switchboard.support.Gateway.result;
+import static dev.switchboard.support.Gateway.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.support.Gateway;
+import dev.switchboard.support.RedisProfile;
+import io.quarkiverse.mcp.server.ToolResponse;
+import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** Organization state on the real Redis: the shared store of several replicas. */
+@QuarkusTest
+@TestProfile(RedisProfile.class)
+class RedisTenancyTest extends StateStoreContract {
+
+    @Inject
+    StateStore store;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Override
+    StateStore store() {
+        return store;
+    }
+
+    @BeforeEach
+    void clean() {
+        redis.flushall();
+        Gateway.resetSandbox();
+    }
+
+    @Test
+    void theStoreIsRedis() {
+        assertThat(store.kind()).isEqualTo("redis");
+    }
+
+    @Test
+    void aSwitchIsKeptInRedisUnderTheKeyHashAndExpires() {
+        McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
+        try {
+            call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
+            String key = "mcp:active:{" + CallerHeaders.hash(Gateway.ALICE) + "}";
+            assertThat(redis.value(String.class).get(key)).isEqualTo("org_globex");
+            assertThat(redis.key().pttl(key)).isBetween(1L, 3000L);
+            assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("override");
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("default"));
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    @Test
+    void aRevokedMembershipClearsTheStaleOverride() {
+        McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
+        String key = "mcp:active:{" + CallerHeaders.hash(Gateway.ALICE) + "}";
+        try {
+            call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
+            Gateway.membership("usr_alice", "org_globex", false);
+            // once the cached identity (1 s here) is renewed, the override is found stale, deleted, and the default applies
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                io.vertx.core.json.JsonObject current = result(call(alice, "organizations_current", Map.of()));
+                assertThat(current.getString("source")).isEqualTo("default");
+                assertThat(current.getJsonObject("organization").getString("id")).isEqualTo("org_acme");
+            });
+            assertThat(redis.key().exists(key)).as("the stale override is deleted").isFalse();
+            ToolResponse switchBack = call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
+            assertThat(switchBack.isError()).isTrue();
+            assertThat(text(switchBack)).contains("It reaches: org_acme (Acme Inc)");
+        } finally {
+            Gateway.membership("usr_alice", "org_globex", true);
+            alice.disconnect();
+        }
+    }
+
+    @Test
+    void theRateLimitAppliesPerKeyBeforeTheKeyIsChecked() {
+        McpStreamableTestClient prober = Gateway.streamable("sbx_guessing_keys");
+        try {
+            int refusedKeys = 0;
+            io.vertx.core.json.JsonObject limited = null;
+            for (int i = 0; i < 80 && limited == null; i++) {
+                io.vertx.core.json.JsonObject answer = dev.switchboard.support.Calls.raw(prober, "contacts_list", Map.of());
+                if (answer.containsKey("error")) {
+                    assertThat(answer.getJsonObject("error").getInteger("code")).isEqualTo(-32002);
+                    refusedKeys++;
+                } else {
+                    limited = answer.getJsonObject("result");
+                }
+            }
+            // 40 per minute, refilled evenly: the burst allows 40 calls and a few refilled while they ran
+            assertThat(refusedKeys).isBetween(40, 50);
+            assertThat(limited).isNotNull();
+            assertThat(limited.getBoolean("isError")).isTrue();
+            assertThat(limited.encode()).contains("Rate limit reached").contains("40 tool calls per minute").contains("Retry in");
+        } finally {
+            prober.disconnect();
+        }
+        McpStreamableTestClient bob = Gateway.streamable(Gateway.BOB);
+        try {
+            assertThat(call(bob, "contacts_list", Map.of("limit", 1)).isError()).as("other keys are not affected").isFalse();
+        } finally {
+            bob.disconnect();
+        }
+    }
+
+    @Test
+    void noKeyMaterialIsStoredInRedis() {
+        for (String key : List.of(Gateway.ALICE, Gateway.BOB, Gateway.MASTER, Gateway.AGENCY)) {
+            McpStreamableTestClient client = Gateway.streamable(key);
+            try {
+                call(client, "organizations_list", Map.of());
+                if (!key.equals(Gateway.BOB)) {
+                    call(client, "organizations_switch", Map.of("organizationId", "org_globex"));
+                }
+            } finally {
+                client.disconnect();
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        redis.key().scan(new KeyScanArgs().match("*")).toIterable().forEach(keys::add);
+        assertThat(keys).isNotEmpty().allMatch(k -> k.startsWith("mcp:")).noneMatch(k -> k.contains("sbx_"));
+        assertThat(keys).anyMatch(k -> k.startsWith("mcp:identity:{")).anyMatch(k -> k.startsWith("mcp:ratelimit:{"));
+        for (String key : keys) {
+            String value = redis.key().type(key) == io.quarkus.redis.datasource.keys.RedisValueType.STRING
+                    ? redis.value(String.class).get(key) : redis.hash(String.class).hgetall(key).toString();
+            assertThat(value).as(key).doesNotContain("sbx_");
+        }
+    }
+}
