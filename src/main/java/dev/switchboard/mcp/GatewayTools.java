@@ -121,9 +121,9 @@ public class GatewayTools {
                 output, annotations, Optional.of(operation));
         register(entry, !operation.job(), arguments -> calls.call(name, arguments, (caller, progress) -> {
             runner.validate(operation, arguments.args(), "");
-            Optional<String> key = runner.idempotencyKey(operation, arguments.args());
-            progress.attempting(new OperationRunner.Attempt(operation, key));
-            return runner.run(caller, operation, arguments.args(), key, arguments);
+            OperationRunner.Attempt attempt = new OperationRunner.Attempt(operation, runner.idempotencyKey(operation, arguments.args()));
+            progress.attempting(attempt);
+            return runner.run(caller, attempt, arguments.args(), arguments);
         }));
     }
 

@@ -224,9 +224,9 @@ class NativeTools {
         @SuppressWarnings("unchecked")
         Map<String, Object> operationArguments = raw == null ? Map.of() : (Map<String, Object>) raw;
         runner.validate(operation, operationArguments, "arguments.");
-        Optional<String> idempotencyKey = runner.idempotencyKey(operation, operationArguments);
-        progress.attempting(new OperationRunner.Attempt(operation, idempotencyKey));
-        return runner.run(caller, operation, operationArguments, idempotencyKey, call);
+        OperationRunner.Attempt attempt = new OperationRunner.Attempt(operation, runner.idempotencyKey(operation, operationArguments));
+        progress.attempting(attempt);
+        return runner.run(caller, attempt, operationArguments, call);
     }
 
     private String similar(String name) {

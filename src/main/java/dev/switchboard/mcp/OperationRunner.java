@@ -33,8 +33,21 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 class OperationRunner {
 
-    /** What a failed call was doing, for its error message. */
-    record Attempt(Operation operation, Optional<String> idempotencyKey) {
+    /**
+     * What a call is doing, for its error message.
+     *
+     * @param sent upstream attempts that went out; shared with the call's requests
+     */
+    record Attempt(Operation operation, Optional<String> idempotencyKey, java.util.concurrent.atomic.AtomicInteger sent) {
+
+        Attempt(Operation operation, Optional<String> idempotencyKey) {
+            this(operation, idempotencyKey, new java.util.concurrent.atomic.AtomicInteger());
+        }
+
+        /** Something went out, so a failed write may have happened anyway. */
+        boolean reachedUpstream() {
+            return sent.get() > 0;
+        }
     }
 
     private final WorkspaceClient workspace;
@@ -73,8 +86,8 @@ class OperationRunner {
         return Optional.of(given instanceof String key && !key.isBlank() ? key : "sbk-" + UUID.randomUUID());
     }
 
-    Uni<Reply> run(Tenancy.Caller caller, Operation operation, Map<String, Object> validated, Optional<String> idempotencyKey,
-            ToolArguments call) {
+    Uni<Reply> run(Tenancy.Caller caller, Attempt attempt, Map<String, Object> validated, ToolArguments call) {
+        Operation operation = attempt.operation();
         Map<String, Object> arguments = new HashMap<>(validated);
         arguments.remove(Operation.IDEMPOTENCY_KEY_ARGUMENT);
         Optional<ResultBudget.Continuation> continuation = operation.paginated()
@@ -94,7 +107,7 @@ class OperationRunner {
             mailbox.ifPresent(id -> arguments.put(Operation.ACCOUNT_ID, id));
             UpstreamRequest request = new UpstreamRequest(operation, caller.headers().authorization(),
                     Optional.ofNullable(operation.organizationScoped() ? caller.organization().id() : null),
-                    arguments, idempotencyKey);
+                    arguments, attempt.idempotencyKey(), attempt.sent());
             Uni<JsonNode> result = workspace.execute(request);
             if (operation.job()) {
                 result = result.flatMap(job -> jobs.follow(caller, operation, job, call));

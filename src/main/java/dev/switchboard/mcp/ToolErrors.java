@@ -76,6 +76,8 @@ class ToolErrors {
         }
         String operation = attempt.map(a -> a.operation().name()).orElse("the call");
         boolean write = attempt.map(a -> a.operation().write()).orElse(false);
+        // a retry refused by the circuit breaker or the bulkhead can follow an attempt that did reach the workspace
+        boolean alreadySent = write && attempt.map(OperationRunner.Attempt::reachedUpstream).orElse(false);
         if (failure instanceof UpstreamFailure.Rejected rejected) {
             if (rejected.status() == 401 && caller != null) {
                 return tenancy.keyRefused(caller).replaceWith(protocol(INVALID_KEY, "Invalid or expired API key: the "
@@ -95,14 +97,15 @@ class ToolErrors {
                 .orElse(" The workspace may have carried out the request; check before retrying.") : " Retry in a few seconds.";
         if (failure instanceof UpstreamFailure.Throttled throttled) {
             long seconds = throttled.retryAfter().map(d -> Math.max(1, d.getSeconds())).orElse(5L);
-            return Uni.createFrom().item(tool(organization, "The workspace API is rate limiting requests; " + operation
-                    + " was not carried out. Retry in " + seconds + " s.", ToolOutcome.UPSTREAM_ERROR));
+            return Uni.createFrom().item(tool(organization, "The workspace API is rate limiting requests. "
+                    + (alreadySent ? "An earlier attempt of " + operation + " failed." + mayHaveHappened + " Wait " + seconds + " s first."
+                            : operation + " was not carried out. Retry in " + seconds + " s."), ToolOutcome.UPSTREAM_ERROR));
         }
         if (failure instanceof UpstreamFailure.Unavailable unavailable) {
             String what = unavailable.status() > 0 ? "failed (HTTP " + unavailable.status() + ")" : unavailable.getMessage()
                     .replace("The workspace API ", "").replaceAll("\\.$", "");
             return Uni.createFrom().item(tool(organization, "The workspace API " + what + " while running " + operation + "."
-                    + (unavailable.reachedUpstream() ? mayHaveHappened : " Nothing was done. Retry in a few seconds."),
+                    + (unavailable.reachedUpstream() || alreadySent ? mayHaveHappened : " Nothing was done. Retry in a few seconds."),
                     ToolOutcome.UPSTREAM_ERROR));
         }
         if (failure instanceof TimeoutException) {
@@ -111,12 +114,16 @@ class ToolErrors {
         }
         if (failure instanceof CircuitBreakerOpenException) {
             return Uni.createFrom().item(tool(organization, "The workspace API is unavailable: recent calls failed, so the "
-                    + "gateway is not sending calls to it for about " + circuitDelaySeconds + " s. " + operation
-                    + " was not carried out; retry after that.", ToolOutcome.CIRCUIT_OPEN));
+                    + "gateway's circuit breaker is not sending calls to it for about " + circuitDelaySeconds + " s. "
+                    + (alreadySent ? "An earlier attempt of " + operation + " failed." + mayHaveHappened
+                            : operation + " was not carried out; retry after that."),
+                    ToolOutcome.CIRCUIT_OPEN));
         }
         if (failure instanceof BulkheadException) {
-            return Uni.createFrom().item(tool(organization, "The gateway is at its limit of concurrent workspace requests; "
-                    + operation + " was not carried out. Retry in a moment.", ToolOutcome.OVERLOADED));
+            return Uni.createFrom().item(tool(organization, "The gateway is at its limit of concurrent workspace requests. "
+                    + (alreadySent ? "An earlier attempt of " + operation + " failed." + mayHaveHappened
+                            : operation + " was not carried out. Retry in a moment."),
+                    ToolOutcome.OVERLOADED));
         }
         LOG.errorf(failure, "Tool call %s failed unexpectedly (request %s)", operation, requestId);
         return Uni.createFrom().item(tool(organization, "Internal error while running " + operation + " (request " + requestId
@@ -132,6 +139,8 @@ class ToolErrors {
             for (JsonNode field : fields) {
                 message.append(" [").append(field.path("field").asText()).append("] ").append(field.path("message").asText());
             }
+        } else if (fields.size() == 1 && !message.toString().contains("'" + fields.get(0).path("field").asText() + "'")) {
+            message.append(" (argument: ").append(fields.get(0).path("field").asText()).append(')');
         }
         JsonNode mailboxes = rejected.details().path("mailboxes");
         if (mailboxes.isArray() && !mailboxes.isEmpty() && !message.toString().contains(mailboxes.get(0).asText())) {

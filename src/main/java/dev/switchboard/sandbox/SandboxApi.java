@@ -115,8 +115,11 @@ public class SandboxApi {
         return counts;
     }
 
+    /** The operation of a request, counted as having reached the sandbox (faults included). */
     Optional<RouteTable.Match> route(String method, String path) {
-        return routes.match(method, path);
+        Optional<RouteTable.Match> match = routes.match(method, path);
+        match.ifPresent(m -> requestCounts.computeIfAbsent(m.operation().name(), n -> new LongAdder()).increment());
+        return match;
     }
 
     Answer notRouted(String method, String path) {
@@ -132,7 +135,6 @@ public class SandboxApi {
     Answer dispatch(RouteTable.Match match, String authorization, String idempotencyKey, MultiMap queryParameters,
             Buffer rawBody) {
         Operation operation = match.operation();
-        requestCounts.computeIfAbsent(operation.name(), n -> new LongAdder()).increment();
         try {
             World current = world;
             SandboxKey key = authenticate(current.directory(), authorization);

@@ -2,6 +2,7 @@ package dev.switchboard.workspace;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.switchboard.catalog.Operation;
 
@@ -12,18 +13,20 @@ import dev.switchboard.catalog.Operation;
  * @param organizationId the resolved organization, for organization-scoped operations
  * @param arguments validated tool arguments: path, query and body fields by argument name
  * @param idempotencyKey sent as Idempotency-Key; makes a write safe to repeat
+ * @param sent how many attempts actually went out (retries included; calls refused by the circuit breaker or the
+ *        bulkhead never do): after one, a failed write may still have happened
  */
 public record UpstreamRequest(Operation operation, String authorization, Optional<String> organizationId,
-        Map<String, Object> arguments, Optional<String> idempotencyKey) {
+        Map<String, Object> arguments, Optional<String> idempotencyKey, AtomicInteger sent) {
 
     public static UpstreamRequest of(Operation operation, String authorization, String organizationId,
             Map<String, Object> arguments) {
         return new UpstreamRequest(operation, authorization, Optional.ofNullable(organizationId), arguments,
-                Optional.empty());
+                Optional.empty(), new AtomicInteger());
     }
 
     public UpstreamRequest withIdempotencyKey(String key) {
-        return new UpstreamRequest(operation, authorization, organizationId, arguments, Optional.ofNullable(key));
+        return new UpstreamRequest(operation, authorization, organizationId, arguments, Optional.ofNullable(key), sent);
     }
 
     /** Repeating it cannot act twice: a read, an idempotent method, or a write that carries an Idempotency-Key. */

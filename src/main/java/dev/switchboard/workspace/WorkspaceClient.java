@@ -73,6 +73,7 @@ public class WorkspaceClient {
     public Uni<JsonNode> execute(UpstreamRequest request) {
         Operation operation = request.operation();
         OperationBinding binding = bindings.get(operation.name());
+        request.sent().incrementAndGet();
         long started = System.nanoTime();
         return binding.invoke(client(binding.api()), request, mapper)
                 .map(body -> (JsonNode) mapper.valueToTree(body))
