@@ -28,6 +28,19 @@ public class GatewayMetrics {
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("switchboard.jobs.running", runningJobs);
+        // counters start at zero, so that dashboards show 0 rather than nothing and increase() sees the first event
+        for (String result : new String[] { "ok", "missing_key", "invalid_key", "error" }) {
+            for (boolean cached : new boolean[] { true, false }) {
+                authenticationCounter(result, cached);
+            }
+        }
+        for (String result : new String[] { "ok", "refused" }) {
+            switchCounter(result);
+        }
+        for (String operation : new String[] { "admit", "write", "ping" }) {
+            storeErrorCounter(operation);
+        }
+        rateLimitCounter();
     }
 
     /** One finished tool call; outcome is one of {@link ToolOutcome}. */
@@ -68,35 +81,47 @@ public class GatewayMetrics {
 
     /** result: ok, missing_key, invalid_key or error. */
     public void authentication(String result, boolean cached) {
-        Counter.builder("switchboard.authentications")
+        authenticationCounter(result, cached).increment();
+    }
+
+    private Counter authenticationCounter(String result, boolean cached) {
+        return Counter.builder("switchboard.authentications")
                 .description("API key checks by result")
                 .tags("result", result, "cached", String.valueOf(cached))
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     /** result: ok or refused. */
     public void organizationSwitch(String result) {
-        Counter.builder("switchboard.organization.switches")
-                .description("organizations_switch calls by result")
-                .tags("result", result)
-                .register(registry)
-                .increment();
+        switchCounter(result).increment();
     }
 
-    /** operation: read, write, rate_limit or ping. */
+    private Counter switchCounter(String result) {
+        return Counter.builder("switchboard.organization.switches")
+                .description("organizations_switch calls by result")
+                .tags("result", result)
+                .register(registry);
+    }
+
+    /** operation: admit, write or ping. */
     public void stateStoreError(String operation) {
-        Counter.builder("switchboard.state.store.errors")
+        storeErrorCounter(operation).increment();
+    }
+
+    private Counter storeErrorCounter(String operation) {
+        return Counter.builder("switchboard.state.store.errors")
                 .description("Failed state store operations")
                 .tags("operation", operation)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     public void rateLimitRejection() {
-        Counter.builder("switchboard.rate.limit.rejections")
+        rateLimitCounter().increment();
+    }
+
+    private Counter rateLimitCounter() {
+        return Counter.builder("switchboard.rate.limit.rejections")
                 .description("Tool calls refused by the per-key rate limit")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }
