@@ -1,0 +1,128 @@
+package dev.switchboard.mcp;
+
+import static dev.switchboard.support.Calls.call;
+import static dev.switchboard.support.Gateway.envelope;
+import static dev.switchboard.support.Gateway.result;
+import static dev.switchboard.support.Gateway.text;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.support.Gateway;
+import io.quarkiverse.mcp.server.ToolResponse;
+import io.quarkiverse.mcp.server.test.McpAssured;
+import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
+import io.quarkiverse.mcp.server.test.McpAssured.ToolInfo;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Every operation as a tool, whitelabelled (name, prefix, wording, path), with a small result budget. */
+@QuarkusTest
+@TestProfile(ExposureTest.WhitelabelProfile.class)
+class ExposureTest {
+
+    public static class WhitelabelProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mcp.expose-all-operations", "true",
+                    "mcp.tool-prefix", "acme_",
+                    "mcp.server-name", "acme-workspace",
+                    "mcp.tool-overrides-file", "src/test/resources/tool-overrides.yaml",
+                    "mcp.path", "/assistant",
+                    "mcp.result-budget-tokens", "1500");
+        }
+    }
+
+    private static McpStreamableTestClient client() {
+        return McpAssured.newStreamableClient().setMcpPath("/assistant").setAdditionalHeaders(m -> {
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+            headers.add("Authorization", "Bearer " + Gateway.ALICE);
+            return headers;
+        }).build().connect(init -> assertThat(init.serverName()).isEqualTo("acme-workspace"));
+    }
+
+    @Test
+    void everyOperationIsAToolUnderThePrefixWithTheOperatorsWording() {
+        McpStreamableTestClient client = client();
+        try {
+            client.when().toolsList(page -> {
+                assertThat(page.tools()).hasSize(96).allMatch(tool -> tool.name().startsWith("acme_"));
+                assertThat(page.tools().stream().map(ToolInfo::name)).contains("acme_contacts_delete", "acme_jobs_get",
+                        "acme_run_operation", "acme_auth_whoami");
+                ToolInfo list = page.findByName("acme_contacts_list");
+                assertThat(list.title()).isEqualTo("Find customers");
+                assertThat(list.description()).isEqualTo("Searches the customer directory of the active workspace.");
+                assertThat(page.findByName("acme_organizations_current").title()).isEqualTo("Which workspace am I in?");
+                assertThat(page.findByName("acme_contacts_delete").annotations().orElseThrow().destructiveHint()).isTrue();
+            }).thenAssertResults();
+            JsonArray operations = result(call(client, "acme_list_operations", Map.of("group", "jobs"))).getJsonArray("items");
+            assertThat(operations.getJsonObject(0).getString("tool")).isEqualTo("acme_jobs_cancel");
+            assertThat(text(call(client, "acme_contacts_get", Map.of("contactId", "ct_acme_0001")))).startsWith("[organization] Acme Inc");
+        } finally {
+            client.disconnect();
+        }
+        given().get("/assistant/metadata").then().statusCode(200).body("name", equalTo("acme-workspace"))
+                .body("toolPrefix", equalTo("acme_")).body("tools", hasSize(96))
+                .body("endpoints.streamableHttp", org.hamcrest.Matchers.endsWith("/assistant"));
+    }
+
+    @Test
+    void aLargePageIsCutAtAnItemAndContinuesWhereItStopped() {
+        Gateway.resetSandbox();
+        List<String> expected = given().header("Authorization", "Bearer " + Gateway.ALICE).queryParam("limit", 60)
+                .get("/sandbox/v1/organizations/org_acme/contacts").then().extract().jsonPath().getList("items.id");
+        McpStreamableTestClient client = client();
+        try {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int truncatedPages = 0;
+            while (seen.size() < 60) {
+                Map<String, Object> arguments = cursor == null ? Map.of("limit", 30) : Map.of("limit", 30, "cursor", cursor);
+                ToolResponse response = call(client, "acme_contacts_list", arguments);
+                assertThat(response.isError()).as(text(response)).isFalse();
+                JsonObject envelope = envelope(response);
+                assertThat(text(response).length()).isLessThan(1500 * 4 + 200);
+                // the text is whole JSON after the header, whatever was cut
+                assertThat(new JsonObject(text(response).split("\n", 3)[2])).isEqualTo(envelope);
+                if (envelope.getBoolean("truncated", false)) {
+                    truncatedPages++;
+                    assertThat(envelope.getString("notice")).contains("nextCursor");
+                }
+                envelope.getJsonObject("result").getJsonArray("items").forEach(c -> seen.add(((JsonObject) c).getString("id")));
+                cursor = envelope.getJsonObject("result").getString("nextCursor");
+            }
+            assertThat(truncatedPages).isPositive();
+            assertThat(seen.subList(0, 60)).isEqualTo(expected);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void aSingleOversizedItemHasItsLongTextsShortened() {
+        McpStreamableTestClient client = client();
+        try {
+            String prompt = "Be helpful. ".repeat(1500);
+            String agent = result(call(client, "acme_agents_create", Map.of("name", "Verbose", "prompt", prompt))).getString("id");
+            ToolResponse response = call(client, "acme_agents_get", Map.of("agentId", agent));
+            JsonObject envelope = envelope(response);
+            assertThat(envelope.getBoolean("truncated")).isTrue();
+            assertThat(envelope.getJsonObject("result").getString("prompt")).contains("characters cut]").hasSizeLessThan(prompt.length());
+            assertThat(envelope.getJsonObject("result").getString("id")).isEqualTo(agent);
+            assertThat(envelope.getString("notice")).contains("shortened");
+        } finally {
+            client.disconnect();
+        }
+    }
+}
