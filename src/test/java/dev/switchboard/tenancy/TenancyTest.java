@@ -28,9 +28,16 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 class TenancyTest {
 
+    @jakarta.inject.Inject
+    StateStore store;
+
     @BeforeEach
     void reset() {
         Gateway.resetSandbox();
+        // other test classes share this application: start without organization overrides
+        for (String key : List.of(Gateway.ALICE, Gateway.BOB, Gateway.AGENCY, Gateway.LEGACY, Gateway.MASTER)) {
+            store.clearActiveOrganization(CallerHeaders.hash(key)).await().indefinitely();
+        }
     }
 
     /**

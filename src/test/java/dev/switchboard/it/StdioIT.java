@@ -1,0 +1,36 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.mcp.server.test.McpAssured;
+import io.quarkiverse.mcp.server.test.McpAssured.McpStdioTestClient;
+import io.vertx.core.json.JsonObject;
+
+/** MCP_TRANSPORT=stdio: the same tools over stdin and stdout, with the key and organization from the environment. */
+class StdioIT {
+
+    @Test
+    void toolsWorkOverStdioWithTheEnvironmentsCredentials() {
+        try (McpStdioTestClient client = McpAssured.newStdioClient()
+                .setCommand(List.of(GatewayProcess.javaBinary(), "-jar", GatewayProcess.JAR.toString()))
+                .setEnvironment(Map.of("MCP_TRANSPORT", "stdio", "MCP_BACKEND_AUTHORIZATION", "Bearer sbx_alice",
+                        "MCP_COMPANY_ID", "org_globex", "MCP_SESSION_FILE", ""))
+                .build().connect()) {
+            client.when()
+                    .toolsList(page -> assertThat(page.size()).isEqualTo(28))
+                    .toolsCall("organizations_current", Map.of(), response -> {
+                        JsonObject structured = JsonObject.mapFrom(response.structuredContent());
+                        assertThat(structured.getJsonObject("result").getString("source")).isEqualTo("header");
+                        assertThat(structured.getJsonObject("organization").getString("id")).isEqualTo("org_globex");
+                    })
+                    .toolsCall("contacts_list", Map.of("limit", 1), response -> assertThat(response.isError()).isFalse())
+                    .thenAssertResults();
+            assertThat(client.stderrLines()).anyMatch(line -> line.contains("MCP over stdio"));
+        }
+    }
+}
