@@ -30,7 +30,7 @@ public class Bench {
 
         String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}";
         HttpResponse<String> first = post(endpoint, list, null);
-        int tools = first.body().split("\"inputSchema\"").length - 1;
+        int tools = first.body().split("\"annotations\":\\{").length - 1;
         System.out.printf("tools/list: %d tools, %d bytes%n", tools, first.body().length());
         for (int i = 0; i < 200; i++) {
             post(endpoint, list, null); // warm-up
@@ -69,8 +69,9 @@ public class Bench {
                     long t = System.nanoTime();
                     try {
                         HttpResponse<String> response = post(endpoint, body, key);
-                        if (response.statusCode() != 200 || response.body().contains("\"isError\":true")
-                                || response.body().contains("\"error\"")) {
+                        String answer = response.body();
+                        if (response.statusCode() != 200 || answer.contains("\"isError\":true")
+                                || answer.matches("(?s)^[^{]*\\{\"jsonrpc\":\"2.0\",\"id\":[0-9]+,\"error\".*")) {
                             errors.incrementAndGet();
                         }
                     } catch (Exception e) {

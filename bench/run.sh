@@ -31,5 +31,5 @@ done
 echo "gateway: 96 tools, Redis state store, sandbox backend in another process; ${clients} clients, ${seconds} s per phase"
 java bench/Bench.java "http://127.0.0.1:$gateway_port/mcp" sbx_alice "$seconds" "$clients"
 rss=$(awk '/VmRSS/ {print $2}' /proc/$gateway/status)
-heap=$(curl -fs "http://127.0.0.1:$gateway_port/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$2} END {printf "%.0f", s/1048576}')
+heap=$(curl -fs "http://127.0.0.1:$gateway_port/q/metrics" | awk '/^jvm_memory_used_bytes\{/ && /area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}')
 echo "gateway memory after the load: RSS $((rss / 1024)) MiB, heap used ${heap} MiB (limit -Xmx512m)"
