@@ -119,37 +119,45 @@ class ResultBudget {
         return new Reply(fitted, reply.mailbox(), true, Optional.of(String.join(" ", notices)), reply.actingOn());
     }
 
+    /** A long text in the result: where it sits (a field of an object, or an index of an array) and its value. */
+    private record Text(JsonNode parent, String field, int index, String value) {
+
+        void replace(String shorter) {
+            if (parent instanceof ObjectNode object) {
+                object.set(field, TextNode.valueOf(shorter));
+            } else {
+                ((ArrayNode) parent).set(index, TextNode.valueOf(shorter));
+            }
+        }
+    }
+
     /** Shortens the longest strings, longest first, until {@code excess} characters are gone or nothing is left to cut. */
     private static int shortenTexts(JsonNode root, int excess) {
-        List<Object[]> texts = new ArrayList<>();
+        List<Text> texts = new ArrayList<>();
         collectTexts(root, texts);
-        texts.sort(Comparator.comparingInt((Object[] t) -> ((String) t[2]).length()).reversed());
+        texts.sort(Comparator.comparingInt((Text t) -> t.value().length()).reversed());
         int removed = 0;
-        for (Object[] text : texts) {
+        for (Text text : texts) {
             if (removed >= excess) {
                 break;
             }
-            String value = (String) text[2];
+            String value = text.value();
             int keep = Math.max(SHORTEST_CUT, value.length() - (excess - removed) - 60);
             if (keep >= value.length()) {
                 continue;
             }
             String marker = "… [" + (value.length() - keep) + " characters cut]";
-            if (text[0] instanceof ObjectNode parent) {
-                parent.set((String) text[1], TextNode.valueOf(value.substring(0, keep) + marker));
-            } else {
-                ((ArrayNode) text[0]).set((Integer) text[1], TextNode.valueOf(value.substring(0, keep) + marker));
-            }
+            text.replace(value.substring(0, keep) + marker);
             removed += value.length() - keep - marker.length();
         }
         return Math.max(0, removed);
     }
 
-    private static void collectTexts(JsonNode node, List<Object[]> texts) {
+    private static void collectTexts(JsonNode node, List<Text> texts) {
         if (node.isObject()) {
             node.fields().forEachRemaining(field -> {
                 if (field.getValue().isTextual() && field.getValue().asText().length() > SHORTEST_CUT) {
-                    texts.add(new Object[] { node, field.getKey(), field.getValue().asText() });
+                    texts.add(new Text(node, field.getKey(), -1, field.getValue().asText()));
                 } else {
                     collectTexts(field.getValue(), texts);
                 }
@@ -158,7 +166,7 @@ class ResultBudget {
             for (int i = 0; i < node.size(); i++) {
                 JsonNode element = node.get(i);
                 if (element.isTextual() && element.asText().length() > SHORTEST_CUT) {
-                    texts.add(new Object[] { node, i, element.asText() });
+                    texts.add(new Text(node, null, i, element.asText()));
                 } else {
                     collectTexts(element, texts);
                 }

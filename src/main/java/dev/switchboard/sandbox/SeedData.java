@@ -186,7 +186,7 @@ final class SeedData {
                         Map.of("instance", "crm.example.com", "clientSecret", "cs_9f8e7d"), Set.of("clientSecret") },
                 { "Notify team", "webhook", "Posts a message to the team channel.", Map.of("type", "object",
                         "required", List.of("text"), "properties", Map.of("text", Map.of("type", "string", "maxLength", 2000))),
-                        Map.of("webhookUrl", "https://hooks.example.com/T000/B000/XXXX", "channel", "#sales"), Set.of("webhookUrl") } };
+                        Map.of("webhookUrl", "https://hooks.example.com/T000/B000/demo", "channel", "#sales"), Set.of("webhookUrl") } };
         for (int i = 0; i < volumes.tools(); i++) {
             OffsetDateTime when = at(5 + i, 0);
             @SuppressWarnings("unchecked")
