@@ -343,8 +343,7 @@ class McpToolsTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
                 given().header("Authorization", "Bearer " + ALICE).get("/sandbox/v1/organizations/org_acme/jobs/" + jobId)
                         .then().body("status", equalTo("cancelled")));
-        given().header("Authorization", "Bearer " + ALICE).get("/sandbox/v1/organizations/org_acme/calls?limit=1");
-        Thread.sleep(300);
+        Thread.sleep(300); // a cancelled request gets no answer at all
         assertThat(client.snapshot().responses()).noneMatch(r -> r.getValue("id").equals(request.getValue("id")));
     }
 
