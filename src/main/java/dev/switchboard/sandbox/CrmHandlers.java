@@ -1,6 +1,5 @@
 package dev.switchboard.sandbox;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -110,7 +109,4 @@ final class CrmHandlers extends Handlers {
         }
     }
 
-    static BigDecimal money(double value) {
-        return BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP);
-    }
 }

@@ -322,8 +322,4 @@ public class SandboxApi {
                 SchemaValidator.of(operation.responseSchema()), path);
     }
 
-    /** The organization state behind an id, for the control endpoint. */
-    Optional<OrgState> organization(String id) {
-        return Optional.ofNullable(world.organizations().get(id));
-    }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.tenancy;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What an API key is and what it reaches, as the Workspace API answered (auth_whoami and organizations_index);
@@ -26,7 +25,4 @@ public record Identity(String keyId, KeyKind kind, String userName, String defau
     public record OrganizationRef(String id, String name, String slug, String agencyId) {
     }
 
-    public Optional<OrganizationRef> organization(String id) {
-        return organizations.stream().filter(o -> o.id().equals(id)).findFirst();
-    }
 }

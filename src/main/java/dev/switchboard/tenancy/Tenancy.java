@@ -249,7 +249,7 @@ public class Tenancy {
         return Uni.createFrom().failure(new TenancyException(TenancyException.Reason.NO_ACTIVE_ORGANIZATION, message));
     }
 
-    public static String describe(List<Identity.OrganizationRef> organizations) {
+    private static String describe(List<Identity.OrganizationRef> organizations) {
         return organizations.stream().map(o -> o.id() + " (" + o.name() + ")").collect(Collectors.joining(", "));
     }
 
@@ -313,10 +313,5 @@ public class Tenancy {
 
     public Duration overrideTtl() {
         return Duration.ofSeconds(config.overrideTtlSeconds());
-    }
-
-    /** Readiness of the state store. */
-    public Uni<Void> pingStore() {
-        return store.ping();
     }
 }

@@ -83,17 +83,6 @@ public class WorkspaceClient {
                 .onFailure().transform(failure -> classify(failure, request));
     }
 
-    /** Generated client interfaces with their operation counts, for the start-up log. */
-    public Map<String, Long> boundClients() {
-        return bindings.values().stream()
-                .collect(Collectors.groupingBy(b -> b.api().getSimpleName(), Collectors.counting()));
-    }
-
-    /** The generated method an operation is bound to, for the drift check. */
-    java.lang.reflect.Method boundMethod(String operation) {
-        return bindings.get(operation).method();
-    }
-
     private Object client(Class<?> api) {
         return clients.computeIfAbsent(api, (Function<Class<?>, Object>) type -> QuarkusRestClientBuilder.newBuilder()
                 .baseUri(endpoint.baseUri())
