@@ -6,14 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.workspace.api.model.Agent;
-import dev.switchboard.workspace.api.model.AgentCreate;
-import dev.switchboard.workspace.api.model.AgentFile;
-import dev.switchboard.workspace.api.model.AgentFileUpload;
-import dev.switchboard.workspace.api.model.AgentTool;
-import dev.switchboard.workspace.api.model.AgentToolAttach;
-import dev.switchboard.workspace.api.model.AgentUpdate;
-import dev.switchboard.workspace.api.model.WorkspaceTool;
+import dev.switchboard.contract.model.Agent;
+import dev.switchboard.contract.model.AgentCreate;
+import dev.switchboard.contract.model.AgentFile;
+import dev.switchboard.contract.model.AgentFileUpload;
+import dev.switchboard.contract.model.AgentTool;
+import dev.switchboard.contract.model.AgentToolAttach;
+import dev.switchboard.contract.model.AgentUpdate;
+import dev.switchboard.contract.model.WorkspaceTool;
 
 /** Agents, their attached tools and their knowledge files. */
 final class AgentHandlers extends Handlers {

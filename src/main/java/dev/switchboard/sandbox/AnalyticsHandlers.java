@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.switchboard.workspace.api.model.TrackingClient;
-import dev.switchboard.workspace.api.model.TrackingClientCreate;
+import dev.switchboard.contract.model.TrackingClient;
+import dev.switchboard.contract.model.TrackingClientCreate;
 
 /** Website analytics over the seeded traffic, and tracking clients. */
 final class AnalyticsHandlers extends Handlers {

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.workspace.api.model.Campaign;
-import dev.switchboard.workspace.api.model.CampaignCreate;
-import dev.switchboard.workspace.api.model.CampaignSender;
-import dev.switchboard.workspace.api.model.CampaignSenderCreate;
-import dev.switchboard.workspace.api.model.CampaignStats;
-import dev.switchboard.workspace.api.model.CampaignUpdate;
-import dev.switchboard.workspace.api.model.Segment;
+import dev.switchboard.contract.model.Campaign;
+import dev.switchboard.contract.model.CampaignCreate;
+import dev.switchboard.contract.model.CampaignSender;
+import dev.switchboard.contract.model.CampaignSenderCreate;
+import dev.switchboard.contract.model.CampaignStats;
+import dev.switchboard.contract.model.CampaignUpdate;
+import dev.switchboard.contract.model.Segment;
 
 /** Email campaigns, their sends and statistics, senders and segments. */
 final class CampaignHandlers extends Handlers {

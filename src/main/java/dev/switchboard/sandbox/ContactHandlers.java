@@ -14,16 +14,16 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import dev.switchboard.workspace.api.model.Contact;
-import dev.switchboard.workspace.api.model.ContactBulkDelete;
-import dev.switchboard.workspace.api.model.ContactCreate;
-import dev.switchboard.workspace.api.model.ContactField;
-import dev.switchboard.workspace.api.model.ContactFieldCreate;
-import dev.switchboard.workspace.api.model.ContactFieldUpdate;
-import dev.switchboard.workspace.api.model.ContactImport;
-import dev.switchboard.workspace.api.model.ContactUpdate;
-import dev.switchboard.workspace.api.model.Deduplicate;
-import dev.switchboard.workspace.api.model.DuplicateResolve;
+import dev.switchboard.contract.model.Contact;
+import dev.switchboard.contract.model.ContactBulkDelete;
+import dev.switchboard.contract.model.ContactCreate;
+import dev.switchboard.contract.model.ContactField;
+import dev.switchboard.contract.model.ContactFieldCreate;
+import dev.switchboard.contract.model.ContactFieldUpdate;
+import dev.switchboard.contract.model.ContactImport;
+import dev.switchboard.contract.model.ContactUpdate;
+import dev.switchboard.contract.model.Deduplicate;
+import dev.switchboard.contract.model.DuplicateResolve;
 
 /** Contacts, custom fields, imports and duplicates. */
 final class ContactHandlers extends Handlers {

@@ -5,16 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.workspace.api.model.Agent;
-import dev.switchboard.workspace.api.model.Call;
-import dev.switchboard.workspace.api.model.CallTrigger;
-import dev.switchboard.workspace.api.model.Contact;
-import dev.switchboard.workspace.api.model.Conversation;
-import dev.switchboard.workspace.api.model.EmailSend;
-import dev.switchboard.workspace.api.model.Message;
-import dev.switchboard.workspace.api.model.SmsSend;
-import dev.switchboard.workspace.api.model.Transcript;
-import dev.switchboard.workspace.api.model.TranscriptSegment;
+import dev.switchboard.contract.model.Agent;
+import dev.switchboard.contract.model.Call;
+import dev.switchboard.contract.model.CallTrigger;
+import dev.switchboard.contract.model.Contact;
+import dev.switchboard.contract.model.Conversation;
+import dev.switchboard.contract.model.EmailSend;
+import dev.switchboard.contract.model.Message;
+import dev.switchboard.contract.model.SmsSend;
+import dev.switchboard.contract.model.Transcript;
+import dev.switchboard.contract.model.TranscriptSegment;
 
 /** Conversations, outbound SMS and email, AI calls and their transcripts. */
 final class ConversationHandlers extends Handlers {

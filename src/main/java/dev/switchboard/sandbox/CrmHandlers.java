@@ -3,11 +3,11 @@ package dev.switchboard.sandbox;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.workspace.api.model.Opportunity;
-import dev.switchboard.workspace.api.model.OpportunityCreate;
-import dev.switchboard.workspace.api.model.OpportunityUpdate;
-import dev.switchboard.workspace.api.model.Pipeline;
-import dev.switchboard.workspace.api.model.PipelineStage;
+import dev.switchboard.contract.model.Opportunity;
+import dev.switchboard.contract.model.OpportunityCreate;
+import dev.switchboard.contract.model.OpportunityUpdate;
+import dev.switchboard.contract.model.Pipeline;
+import dev.switchboard.contract.model.PipelineStage;
 
 /** Pipelines and opportunities. */
 final class CrmHandlers extends Handlers {

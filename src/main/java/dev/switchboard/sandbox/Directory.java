@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.switchboard.workspace.api.model.Organization;
-import dev.switchboard.workspace.api.model.User;
+import dev.switchboard.contract.model.Organization;
+import dev.switchboard.contract.model.User;
 
 /**
  * Organizations, users, agencies and API keys of the sandbox, as fixed by the sandbox specification, plus the user

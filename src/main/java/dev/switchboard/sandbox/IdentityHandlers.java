@@ -3,7 +3,7 @@ package dev.switchboard.sandbox;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-import dev.switchboard.workspace.api.model.Whoami;
+import dev.switchboard.contract.model.Whoami;
 
 /** auth_whoami, organizations_index and organizations_get. */
 final class IdentityHandlers extends Handlers {

@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import dev.switchboard.workspace.api.model.EmailMessage;
-import dev.switchboard.workspace.api.model.InboxSend;
-import dev.switchboard.workspace.api.model.Label;
-import dev.switchboard.workspace.api.model.Mailbox;
-import dev.switchboard.workspace.api.model.Thread;
-import dev.switchboard.workspace.api.model.ThreadAction;
-import dev.switchboard.workspace.api.model.ThreadLabelsUpdate;
-import dev.switchboard.workspace.api.model.ThreadSummary;
+import dev.switchboard.contract.model.EmailMessage;
+import dev.switchboard.contract.model.InboxSend;
+import dev.switchboard.contract.model.Label;
+import dev.switchboard.contract.model.Mailbox;
+import dev.switchboard.contract.model.Thread;
+import dev.switchboard.contract.model.ThreadAction;
+import dev.switchboard.contract.model.ThreadLabelsUpdate;
+import dev.switchboard.contract.model.ThreadSummary;
 
 /** Mailboxes: threads, search, sending, labels and thread actions. */
 final class InboxHandlers extends Handlers {

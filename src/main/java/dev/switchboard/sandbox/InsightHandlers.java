@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.workspace.api.model.Campaign;
-import dev.switchboard.workspace.api.model.InsightCustomCreate;
-import dev.switchboard.workspace.api.model.InsightEvidence;
-import dev.switchboard.workspace.api.model.InsightReport;
-import dev.switchboard.workspace.api.model.Opportunity;
+import dev.switchboard.contract.model.Campaign;
+import dev.switchboard.contract.model.InsightCustomCreate;
+import dev.switchboard.contract.model.InsightEvidence;
+import dev.switchboard.contract.model.InsightReport;
+import dev.switchboard.contract.model.Opportunity;
 
 /** Insight reports and the runs that generate them from the organization's current data. */
 final class InsightHandlers extends Handlers {

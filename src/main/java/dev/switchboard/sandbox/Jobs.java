@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 import java.math.BigDecimal;
 
-import dev.switchboard.workspace.api.model.Error;
-import dev.switchboard.workspace.api.model.Job;
+import dev.switchboard.contract.model.Error;
+import dev.switchboard.contract.model.Job;
 import io.vertx.core.Vertx;
 
 /**

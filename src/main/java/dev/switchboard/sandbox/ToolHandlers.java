@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.catalog.SchemaValidator;
 import dev.switchboard.catalog.Violation;
-import dev.switchboard.workspace.api.model.ToolLog;
-import dev.switchboard.workspace.api.model.ToolRun;
-import dev.switchboard.workspace.api.model.ToolRunRequest;
-import dev.switchboard.workspace.api.model.WorkspaceTool;
+import dev.switchboard.contract.model.ToolLog;
+import dev.switchboard.contract.model.ToolRun;
+import dev.switchboard.contract.model.ToolRunRequest;
+import dev.switchboard.contract.model.WorkspaceTool;
 import io.vertx.core.json.JsonObject;
 
 /** Workspace tools: run, configuration (secrets masked) and logs. */

@@ -6,14 +6,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.workspace.api.model.Contact;
-import dev.switchboard.workspace.api.model.Enrollment;
-import dev.switchboard.workspace.api.model.EnrollmentAdd;
-import dev.switchboard.workspace.api.model.Workflow;
-import dev.switchboard.workspace.api.model.WorkflowCreate;
-import dev.switchboard.workspace.api.model.WorkflowRun;
-import dev.switchboard.workspace.api.model.WorkflowStep;
-import dev.switchboard.workspace.api.model.WorkflowUpdate;
+import dev.switchboard.contract.model.Contact;
+import dev.switchboard.contract.model.Enrollment;
+import dev.switchboard.contract.model.EnrollmentAdd;
+import dev.switchboard.contract.model.Workflow;
+import dev.switchboard.contract.model.WorkflowCreate;
+import dev.switchboard.contract.model.WorkflowRun;
+import dev.switchboard.contract.model.WorkflowStep;
+import dev.switchboard.contract.model.WorkflowUpdate;
 
 /** Workflows, their runs and enrollments. */
 final class WorkflowHandlers extends Handlers {

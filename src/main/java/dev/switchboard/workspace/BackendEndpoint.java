@@ -3,13 +3,10 @@ package dev.switchboard.workspace;
 import java.net.URI;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
-
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.enterprise.inject.Instance;
 
 import dev.switchboard.config.GatewayConfig;
-import io.quarkus.runtime.LaunchMode;
-import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpServer;
 
 /**
  * Where the Workspace API is: the configured backend, or the embedded sandbox reached over loopback HTTP exactly as
@@ -21,33 +18,21 @@ public class BackendEndpoint {
     public static final String SANDBOX_ROOT = "/sandbox";
 
     private final GatewayConfig config;
-    private volatile int boundPort;
+    private final Instance<HttpServer> server;
 
-    BackendEndpoint(GatewayConfig config) {
+    BackendEndpoint(GatewayConfig config, Instance<HttpServer> server) {
         this.config = config;
-    }
-
-    void onHttpServerStart(@ObservesAsync HttpServerStart started) {
-        boundPort = started.options().getPort();
+        this.server = server;
     }
 
     public boolean embeddedSandbox() {
         return config.backendBaseUrl().isEmpty();
     }
 
+    /** The configured backend, or this process's own sandbox on the port it actually bound (a random one in tests). */
     public URI baseUri() {
-        return config.backendBaseUrl().orElseGet(() -> {
-            int port = boundPort > 0 ? boundPort : configuredPort();
-            return URI.create("http://" + loopbackOf(config.host()) + ":" + port + SANDBOX_ROOT);
-        });
-    }
-
-    /** The port before the server-start event arrived (it is delivered asynchronously). */
-    private int configuredPort() {
-        if (LaunchMode.current() == LaunchMode.TEST) {
-            return ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
-        }
-        return config.port();
+        return config.backendBaseUrl().orElseGet(
+                () -> URI.create("http://" + loopbackOf(config.host()) + ":" + server.get().getPort() + SANDBOX_ROOT));
     }
 
     /** The address this process can reach itself on, given the interface it binds. */

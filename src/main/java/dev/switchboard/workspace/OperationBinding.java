@@ -31,7 +31,7 @@ import io.smallrye.mutiny.Uni;
  */
 final class OperationBinding {
 
-    static final String GENERATED_PACKAGE = "dev.switchboard.workspace.api.api";
+    static final String GENERATED_PACKAGE = "dev.switchboard.contract.api";
     private static final String ORGANIZATION_ID = "organizationId";
 
     private enum Source {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.Gateway;
@@ -26,8 +26,8 @@ class NodeSdkClientTest {
 
     private static final Path CLIENT = Path.of("src/test/node");
 
-    @ConfigProperty(name = "quarkus.http.test-port")
-    int port;
+    @TestHTTPResource("/")
+    java.net.URL base;
 
     @Test
     void theTypeScriptSdkWorksOverBothTransports() throws Exception {
@@ -36,7 +36,7 @@ class NodeSdkClientTest {
             Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
             assertThat(install.exit()).as("npm ci\n" + install.output()).isZero();
         }
-        Result e2e = run(List.of("node", "e2e.mjs", "http://127.0.0.1:" + port), 180);
+        Result e2e = run(List.of("node", "e2e.mjs", "http://127.0.0.1:" + base.getPort()), 180);
         assertThat(e2e.output()).contains("ok - [streamable-http] client.listTools()").contains("ok - [sse] client.listTools()")
                 .doesNotContain("not ok");
         assertThat(e2e.exit()).as(e2e.output()).isZero();

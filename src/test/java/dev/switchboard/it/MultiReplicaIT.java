@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.RedisServer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,16 +22,16 @@ import io.vertx.core.json.JsonObject;
  */
 class MultiReplicaIT {
 
-    private static final String REDIS = "redis://127.0.0.1:6379/6";
+    private static RedisServer redis;
     private static GatewayProcess sandbox;
     private static GatewayProcess first;
     private static GatewayProcess second;
 
     @BeforeAll
     static void start() throws Exception {
-        flushRedis();
+        redis = RedisServer.start();
         sandbox = GatewayProcess.start("replicas-sandbox", Map.of("MCP_SANDBOX_ONLY", "true"));
-        Map<String, String> gateway = Map.of("MCP_BACKEND_BASE_URL", sandbox.base() + "/sandbox", "REDIS_URL", REDIS);
+        Map<String, String> gateway = Map.of("MCP_BACKEND_BASE_URL", sandbox.base() + "/sandbox", "REDIS_URL", redis.url());
         first = GatewayProcess.start("replicas-gateway-1", gateway);
         second = GatewayProcess.start("replicas-gateway-2", gateway);
     }
@@ -42,11 +43,9 @@ class MultiReplicaIT {
                 process.close();
             }
         }
-    }
-
-    private static void flushRedis() throws Exception {
-        Process flush = new ProcessBuilder("redis-cli", "-n", "6", "flushdb").redirectErrorStream(true).start();
-        assertThat(flush.waitFor()).isZero();
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     private static Map<String, String> alice() {

@@ -340,7 +340,7 @@ class McpToolsTest {
                 .filter(d -> d != null && d.contains("started as job")).findFirst().orElseThrow().replaceAll(".* job ", "");
         client.sendAndForget(client.newMessage("notifications/cancelled").put("params",
                 new JsonObject().put("requestId", request.getValue("id")).put("reason", "user changed their mind")));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).untilAsserted(() ->
                 given().header("Authorization", "Bearer " + ALICE).get("/sandbox/v1/organizations/org_acme/jobs/" + jobId)
                         .then().body("status", equalTo("cancelled")));
         Thread.sleep(300); // a cancelled request gets no answer at all

@@ -3,10 +3,12 @@ package dev.switchboard.observability;
 import static dev.switchboard.support.Calls.call;
 import static dev.switchboard.support.Calls.error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.switchboard.support.Gateway;
+import dev.switchboard.support.LogTail;
 import dev.switchboard.support.Metrics;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -130,10 +133,23 @@ class MetricsTest {
     }
 
     @Test
-    void eachToolCallIsLoggedOnceWithItsOutcome() throws IOException {
-        traffic();
-        String log = Files.readString(Path.of("target/test-logs/gateway.log"));
-        assertThat(log).contains("tool_call request_id=").contains("tool=contacts_list").contains("outcome=tool_error")
-                .contains("organization=org_acme").contains("duration_ms=");
+    void eachToolCallIsLoggedOnceWithItsOutcome() {
+        LogTail tail = LogTail.mark();
+        McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
+        try {
+            call(alice, "contacts_list", Map.of("limit", 1));
+            call(alice, "contacts_get", Map.of("contactId", "ct_missing_for_the_log"));
+        } finally {
+            alice.disconnect();
+        }
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(toolCallLines(tail)).hasSize(2));
+        List<String> lines = toolCallLines(tail);
+        assertThat(lines.get(0)).contains("tool=contacts_list").contains("outcome=ok").contains("organization=org_acme")
+                .contains("duration_ms=");
+        assertThat(lines.get(1)).contains("tool=contacts_get").contains("outcome=tool_error");
+    }
+
+    private static List<String> toolCallLines(LogTail tail) {
+        return tail.lines().stream().filter(line -> line.contains("tool_call request_id=")).toList();
     }
 }

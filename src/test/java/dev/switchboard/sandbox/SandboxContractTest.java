@@ -261,7 +261,7 @@ class SandboxContractTest {
         String job = as("sbx_alice").post(ACME + "/campaigns/cmp_acme_0001/sends").then().statusCode(202)
                 .body("status", equalTo("queued")).extract().path("id");
         List<Double> progress = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> {
             ValidatableResponse state = as("sbx_alice").get(ACME + "/jobs/" + job).then().statusCode(200);
             progress.add(state.extract().<Number> path("progress").doubleValue());
             return state.extract().path("status").equals("succeeded");
@@ -280,7 +280,7 @@ class SandboxContractTest {
                 .post(ACME + "/calls").then().statusCode(202).extract().path("id");
         as("sbx_alice").delete(ACME + "/jobs/" + job).then().statusCode(200).body("status", equalTo("cancelled"));
         as("sbx_alice").get(ACME + "/calls/call_acme_0013").then().body("status", equalTo("cancelled"));
-        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                 as("sbx_alice").get(ACME + "/jobs/" + job).then().body("status", equalTo("cancelled")));
     }
 

@@ -1,19 +1,22 @@
 package dev.switchboard.support;
 
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** The state store on the real Redis of the machine (database 5, flushed by the tests), with short TTLs. */
+/** The state store on a Redis server of this profile's own, with short TTLs. */
 public class RedisProfile implements QuarkusTestProfile {
-
-    public static final String REDIS = "redis://127.0.0.1:6379/5";
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("quarkus.redis.hosts", REDIS,
-                "mcp.identity-cache-seconds", "1",
+        return Map.of("mcp.identity-cache-seconds", "1",
                 "mcp.override-ttl-seconds", "3",
                 "mcp.rate-limit-per-minute", "40");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(OwnRedis.class));
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.support.DisposableRedis;
+import dev.switchboard.support.OwnRedis;
 import dev.switchboard.support.Gateway;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
@@ -35,7 +35,7 @@ class RedisOutageTest {
 
         @Override
         public java.util.List<TestResourceEntry> testResources() {
-            return java.util.List.of(new TestResourceEntry(DisposableRedis.class));
+            return java.util.List.of(new TestResourceEntry(OwnRedis.class));
         }
     }
 
@@ -48,7 +48,7 @@ class RedisOutageTest {
             assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("override");
             given().get("/q/health/ready").then().statusCode(200);
 
-            DisposableRedis.stopServer();
+            OwnRedis.server().stop();
             ToolResponse closed = call(alice, "contacts_list", Map.of("limit", 1));
             assertThat(closed.isError()).isTrue();
             assertThat(text(closed)).contains("state store is unavailable").contains("nothing was done").contains("X-Company-ID");
@@ -61,8 +61,8 @@ class RedisOutageTest {
             given().get("/q/health/live").then().statusCode(200);
             given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("switchboard_state_store_errors_total"));
 
-            DisposableRedis.startServer();
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            OwnRedis.server().restart();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                 given().get("/q/health/ready").then().statusCode(200);
                 assertThat(call(alice, "contacts_list", Map.of("limit", 1)).isError()).isFalse();
             });

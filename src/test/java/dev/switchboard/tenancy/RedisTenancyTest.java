@@ -44,7 +44,12 @@ class RedisTenancyTest extends StateStoreContract {
 
     @BeforeEach
     void clean() {
-        redis.flushall();
+        // the profile's own Redis server: only the gateway's keys are there, and only they are removed
+        List<String> keys = new ArrayList<>();
+        redis.key().scan(new KeyScanArgs().match("mcp:*")).toIterable().forEach(keys::add);
+        if (!keys.isEmpty()) {
+            redis.key().del(keys.toArray(String[]::new));
+        }
         Gateway.resetSandbox();
     }
 
@@ -62,7 +67,7 @@ class RedisTenancyTest extends StateStoreContract {
             assertThat(redis.value(String.class).get(key)).isEqualTo("org_globex");
             assertThat(redis.key().pttl(key)).isBetween(1L, 3000L);
             assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("override");
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("default"));
         } finally {
             alice.disconnect();
@@ -77,7 +82,7 @@ class RedisTenancyTest extends StateStoreContract {
             call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
             Gateway.membership("usr_alice", "org_globex", false);
             // once the cached identity (1 s here) is renewed, the override is found stale, deleted, and the default applies
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                 io.vertx.core.json.JsonObject current = result(call(alice, "organizations_current", Map.of()));
                 assertThat(current.getString("source")).isEqualTo("default");
                 assertThat(current.getJsonObject("organization").getString("id")).isEqualTo("org_acme");
