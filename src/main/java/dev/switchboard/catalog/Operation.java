@@ -77,6 +77,24 @@ public record Operation(
         return parameters.stream().anyMatch(p -> p.argument().equals(IDEMPOTENCY_KEY_ARGUMENT));
     }
 
+    /**
+     * The array field of a list answer ({@code items} for most lists; the inbox lists name theirs {@code threads},
+     * {@code accounts}, {@code labels} or {@code contacts}), when the answer has exactly one array field.
+     */
+    public Optional<String> listField() {
+        String found = null;
+        for (var it = responseSchema.path("properties").fields(); it.hasNext();) {
+            var property = it.next();
+            if ("array".equals(property.getValue().path("type").asText())) {
+                if (found != null) {
+                    return Optional.empty();
+                }
+                found = property.getKey();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
     public Optional<OperationParameter> parameter(String argument) {
         return parameters.stream().filter(p -> p.argument().equals(argument)).findFirst();
     }

@@ -197,7 +197,7 @@ class NativeTools {
         }
         String next = offset + limit < matching.size() ? String.valueOf(offset + limit) : null;
         JsonNode result = mapper.valueToTree(new OperationList(page, next));
-        return Uni.createFrom().item(budget.fit("list_operations", Reply.of(result),
+        return Uni.createFrom().item(budget.fit("list_operations", "items", Reply.of(result),
                 new ResultBudget.Continuation(String.valueOf(offset), 0, limit)));
     }
 

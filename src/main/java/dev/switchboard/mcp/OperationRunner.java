@@ -113,21 +113,21 @@ class OperationRunner {
                 result = result.flatMap(job -> jobs.follow(caller, operation, job, call));
             }
             return result.map(body -> {
-                JsonNode shown = page.skip() > 0 ? skip(body, page.skip()) : body;
+                JsonNode shown = page.skip() > 0 ? skip(body, operation.listField().orElse("items"), page.skip()) : body;
                 Reply reply = Reply.of(shown);
-                return budget.fit(operation.name(), mailbox.map(reply::withMailbox).orElse(reply), page);
+                return budget.fit(operation, mailbox.map(reply::withMailbox).orElse(reply), page);
             });
         });
     }
 
-    private static JsonNode skip(JsonNode page, int skip) {
+    private static JsonNode skip(JsonNode page, String field, int skip) {
         ObjectNode copy = page.deepCopy();
         ArrayNode rest = JsonNodeFactory.instance.arrayNode();
-        JsonNode items = page.path("items");
+        JsonNode items = page.path(field);
         for (int i = skip; i < items.size(); i++) {
             rest.add(items.get(i));
         }
-        copy.set("items", rest);
+        copy.set(field, rest);
         return copy;
     }
 
@@ -144,7 +144,7 @@ class OperationRunner {
         }
         return workspace.execute(UpstreamRequest.of(mailboxes, caller.headers().authorization(), caller.organization().id(), Map.of()))
                 .map(list -> {
-                    JsonNode items = list.path("items");
+                    JsonNode items = list.path("accounts");
                     if (items.size() == 1) {
                         return Optional.of(items.get(0).path("id").asText());
                     }

@@ -79,7 +79,11 @@ class ResultBudget {
     /**
      * @param page where the shown page came from: its upstream cursor and the items of it already shown before
      */
-    Reply fit(String operation, Reply reply, Continuation page) {
+    Reply fit(dev.switchboard.catalog.Operation operation, Reply reply, Continuation page) {
+        return fit(operation.name(), operation.listField().orElse("items"), reply, page);
+    }
+
+    Reply fit(String operation, String listField, Reply reply, Continuation page) {
         JsonNode result = reply.result();
         int size = result.toString().length() + ENVELOPE_ALLOWANCE;
         if (size <= budgetChars) {
@@ -87,8 +91,8 @@ class ResultBudget {
         }
         List<String> notices = new ArrayList<>();
         JsonNode fitted = result.deepCopy();
-        if (fitted.path("items").isArray() && fitted.path("items").size() > 1) {
-            ArrayNode items = (ArrayNode) fitted.get("items");
+        if (fitted.path(listField).isArray() && fitted.path(listField).size() > 1) {
+            ArrayNode items = (ArrayNode) fitted.get(listField);
             int available = budgetChars - ENVELOPE_ALLOWANCE - (size - ENVELOPE_ALLOWANCE - items.toString().length());
             int kept = 0;
             int used = 2;
@@ -105,7 +109,7 @@ class ResultBudget {
                 for (int i = 0; i < kept; i++) {
                     head.add(items.get(i));
                 }
-                ((ObjectNode) fitted).set("items", head);
+                ((ObjectNode) fitted).set(listField, head);
                 ((ObjectNode) fitted).put("nextCursor", encode(operation, page.upstreamCursor(), page.skip() + kept, page.limit()));
                 notices.add("Showing " + kept + " of the " + total + " items of this page to stay within the result budget of "
                         + budgetTokens() + " tokens; pass result.nextCursor as cursor to get the rest.");

@@ -38,7 +38,7 @@ abstract class Handlers {
     static Map<String, Object> page(List<?> all, SandboxRequest request) {
         Pages.Page<?> page = Pages.of(all, request);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
+        body.put(request.operation().listField().orElse("items"), page.items());
         if (page.nextCursor() != null) {
             body.put("nextCursor", page.nextCursor());
         }
@@ -47,6 +47,11 @@ abstract class Handlers {
 
     static Map<String, Object> items(List<?> all) {
         return Map.of("items", all);
+    }
+
+    /** A whole list under the field the operation's answer names (for example {@code accounts}). */
+    static Map<String, Object> list(SandboxRequest request, List<?> all) {
+        return Map.of(request.operation().listField().orElse("items"), all);
     }
 
     static <T> T require(Map<String, T> map, String id, String what) {

@@ -29,7 +29,7 @@ final class InboxHandlers extends Handlers {
 
     @Override
     void register(Map<String, OperationHandler> handlers) {
-        handlers.put("inbox_accounts_list", request -> items(request.org().mailboxes.values().stream()
+        handlers.put("inbox_accounts_list", request -> list(request, request.org().mailboxes.values().stream()
                 .map(OrgState.MailboxState::mailbox).toList()));
         handlers.put("inbox_threads_list", request -> {
             OrgState.MailboxState mailbox = mailbox(request);
@@ -95,7 +95,7 @@ final class InboxHandlers extends Handlers {
         handlers.put("inbox_labels_list", request -> {
             OrgState.MailboxState mailbox = gmail(request, "Labels");
             boolean counts = request.boolQuery("includeCounts");
-            return items(mailbox.labels().values().stream().map(label -> {
+            return list(request, mailbox.labels().values().stream().map(label -> {
                 Label copy = new Label().id(label.getId()).name(label.getName()).type(label.getType());
                 if (counts) {
                     List<Thread> labelled = mailbox.threads().values().stream()

@@ -1,10 +1,11 @@
-package dev.switchboard.config;
+package dev.switchboard.startup;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 
+import dev.switchboard.config.ConfigPreflight;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 

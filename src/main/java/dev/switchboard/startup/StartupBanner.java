@@ -1,4 +1,4 @@
-package dev.switchboard.config;
+package dev.switchboard.startup;
 
 import java.net.URI;
 
@@ -9,9 +9,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.switchboard.catalog.OperationCatalog;
+import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.mcp.GatewayTools;
 import dev.switchboard.sandbox.SandboxKeys;
 import dev.switchboard.tenancy.Tenancy;
+import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
 
 /** Says at start-up which mode is active, where to connect, which state store is used and, in sandbox mode, the demo keys. */
@@ -20,9 +22,11 @@ class StartupBanner {
 
     private static final Logger LOG = Logger.getLogger("switchboard");
 
-    void show(@ObservesAsync HttpServerStart started, GatewayConfig config, Tenancy tenancy, GatewayTools tools,
-            OperationCatalog catalog, @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
-        String base = "http://" + config.host() + ":" + started.options().getPort();
+    void show(@ObservesAsync HttpServerStart started, HttpServer server, GatewayConfig config, Tenancy tenancy,
+            GatewayTools tools, OperationCatalog catalog,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
+        // the port actually bound: MCP_PORT=0 picks a free one
+        String base = "http://" + config.host() + ":" + server.getPort();
         StringBuilder banner = new StringBuilder("\nSwitchboard MCP gateway \"").append(config.serverName()).append("\" ")
                 .append(version).append('\n');
         if (config.sandboxOnly()) {
