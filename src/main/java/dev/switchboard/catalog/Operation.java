@@ -1,6 +1,7 @@
 package dev.switchboard.catalog;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,7 +20,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param bodyProperties the body's top-level properties, which the tool exposes as arguments of their own
  * @param successStatus the status of a successful answer (202 for jobs)
  * @param responseSchema the schema of a successful answer
- * @param inputSchema the JSON Schema of the tool arguments
+ * @param inputSchema the JSON Schema of the tool arguments, as clients see it
+ * @param validationSchema the same arguments after {@link ArgumentShapes} normalized them (aliases renamed, single
+ *        values wrapped in a list): what a call is checked against
+ * @param aliases argument names the reference documents use, mapped to the contract's name ({@code maxResults} to
+ *        {@code limit}); they are accepted but not advertised, so that the schema stays one schema
+ * @param acceptsSingle list arguments that also take a single value ({@code to: "a@b.c"} for {@code to: ["a@b.c"]})
  */
 public record Operation(
         String name,
@@ -38,7 +44,10 @@ public record Operation(
         boolean curated,
         boolean openWorld,
         boolean organizationScoped,
-        ObjectNode inputSchema) {
+        ObjectNode inputSchema,
+        ObjectNode validationSchema,
+        Map<String, String> aliases,
+        Set<String> acceptsSingle) {
 
     public static final String ACCOUNT_ID = "accountId";
     public static final String IDEMPOTENCY_KEY_ARGUMENT = "idempotencyKey";

@@ -37,8 +37,18 @@ public class OperationCatalog {
     private final JsonSchemas schemas;
     private final Map<String, Operation> operations;
 
+    /** The contract built into the gateway. */
     public OperationCatalog() {
         this(loadContract());
+    }
+
+    /** A contract read from a file (MCP_CONTRACT_FILE), for a backend whose API extends the built-in one. */
+    public static OperationCatalog fromFile(java.nio.file.Path file) {
+        try {
+            return new OperationCatalog(new YAMLMapper().readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new IllegalStateException("the contract " + file + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     OperationCatalog(JsonNode contract) {
@@ -100,6 +110,8 @@ public class OperationCatalog {
     private Operation toOperation(String path, String method, JsonNode node) {
         String name = text(node, "operationId", path);
         List<OperationParameter> parameters = new ArrayList<>();
+        Map<String, String> aliases = new LinkedHashMap<>();
+        Set<String> acceptsSingle = new LinkedHashSet<>();
         boolean scoped = false;
         for (JsonNode raw : node.path("parameters")) {
             JsonNode parameter = schemas.deref(raw);
@@ -108,6 +120,7 @@ public class OperationCatalog {
                 scoped = true;
                 continue;
             }
+            parameter.path("x-aliases").forEach(alias -> aliases.put(alias.asText(), argumentName(parameterName)));
             OperationParameter.Location location = OperationParameter.Location
                     .valueOf(text(parameter, "in", name).toUpperCase(Locale.ROOT));
             ObjectNode schema = schemas.toJsonSchema(parameter.path("schema"));
@@ -124,8 +137,16 @@ public class OperationCatalog {
         boolean bodyRequired = false;
         if (!requestBody.isMissingNode()) {
             requestBody = schemas.deref(requestBody);
-            body = Optional.of(schemas.toJsonSchema(requestBody.path("content").path("application/json").path("schema")));
+            JsonNode rawBody = schemas.deref(requestBody.path("content").path("application/json").path("schema"));
+            body = Optional.of(schemas.toJsonSchema(rawBody));
             bodyRequired = requestBody.path("required").asBoolean(false);
+            rawBody.path("properties").fields().forEachRemaining(property -> {
+                JsonNode declared = schemas.deref(property.getValue());
+                declared.path("x-aliases").forEach(alias -> aliases.put(alias.asText(), property.getKey()));
+                if (declared.path("x-accepts-single").asBoolean(false)) {
+                    acceptsSingle.add(property.getKey());
+                }
+            });
         }
 
         int successStatus = 0;
@@ -144,11 +165,43 @@ public class OperationCatalog {
 
         Set<String> bodyProperties = new LinkedHashSet<>();
         body.ifPresent(b -> b.path("properties").fieldNames().forEachRemaining(bodyProperties::add));
-        ObjectNode inputSchema = inputSchema(name, parameters, body, bodyRequired);
+        ObjectNode validationSchema = inputSchema(name, parameters, body, bodyRequired);
+        ObjectNode inputSchema = advertised(validationSchema, aliases, acceptsSingle);
         return new Operation(name, node.path("tags").path(0).asText("other"), node.path("summary").asText(name),
                 node.path("description").asText(""), method, path, List.copyOf(parameters), body, bodyRequired,
                 Set.copyOf(bodyProperties), successStatus, schemas.toJsonSchema(responseSchema), successStatus == 202,
-                node.path("x-curated").asBoolean(false), node.path("x-open-world").asBoolean(false), scoped, inputSchema);
+                node.path("x-curated").asBoolean(false), node.path("x-open-world").asBoolean(false), scoped, inputSchema,
+                validationSchema, Map.copyOf(aliases), Set.copyOf(acceptsSingle));
+    }
+
+    /**
+     * What clients see: a list argument that also takes a single value says so ({@code anyOf} item or list), and an
+     * argument with aliases names them in its description. The aliases themselves are not properties of their own.
+     */
+    private static ObjectNode advertised(ObjectNode validationSchema, Map<String, String> aliases, Set<String> acceptsSingle) {
+        if (aliases.isEmpty() && acceptsSingle.isEmpty()) {
+            return validationSchema;
+        }
+        ObjectNode schema = validationSchema.deepCopy();
+        ObjectNode properties = (ObjectNode) schema.path("properties");
+        for (String argument : acceptsSingle) {
+            ObjectNode list = (ObjectNode) properties.path(argument);
+            ObjectNode either = JsonNodeFactory.instance.objectNode();
+            if (list.has("description")) {
+                either.set("description", list.remove("description"));
+            }
+            either.putArray("anyOf").add(list.path("items").deepCopy()).add(list);
+            properties.set(argument, either);
+        }
+        aliases.forEach((alias, argument) -> {
+            ObjectNode property = (ObjectNode) properties.path(argument);
+            if (!property.isMissingNode()) {
+                String description = property.path("description").asText("");
+                property.put("description", (description.isEmpty() ? "" : description.replaceAll("\\.?$", ". "))
+                        + "Also accepted as " + alias + ".");
+            }
+        });
+        return schema;
     }
 
     /**

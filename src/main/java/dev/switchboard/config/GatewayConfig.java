@@ -90,6 +90,49 @@ public interface GatewayConfig {
     /** Serve only the sandbox Workspace API, without the MCP surface (for benchmarks and replica tests). */
     boolean sandboxOnly();
 
+    /**
+     * The Workspace API contract to read instead of the built-in one (a backend whose API extends it, or a synthetic
+     * contract for benchmarks). Operations the built-in contract lacks are relayed like any other.
+     */
+    Optional<Path> contractFile();
+
+    /** Graceful shutdown (SIGTERM). */
+    Shutdown shutdown();
+
+    interface Shutdown {
+        /**
+         * How long a replica that received SIGTERM keeps serving the calls it has: readiness turns DOWN at once, calls
+         * in flight may finish within this time, and a followed job still running then is answered with how to resume.
+         */
+        int drainSeconds();
+    }
+
+    /** Bounds on what one client, and all clients together, may hold open. */
+    Limits limits();
+
+    interface Limits {
+        /** MCP sessions (initialize) one client address may hold; the oldest idle ones go first. */
+        int sessionsPerClient();
+
+        /** MCP sessions of all clients together. */
+        int sessions();
+
+        /** How long a session may stay unused before it is closed. */
+        int sessionIdleSeconds();
+
+        /** Failed authentications (unknown or revoked keys) one client address may make per minute. */
+        int authFailuresPerMinute();
+
+        /** How long an API key the workspace refused is remembered (by hash) without asking again. */
+        int refusedKeyCacheSeconds();
+
+        /** How long a request body may take to arrive once its headers did. */
+        int bodySeconds();
+
+        /** How long a kept-alive connection may wait for its next request. */
+        int keepAliveSeconds();
+    }
+
     /** The embedded sandbox serves the Workspace API in this process (no backend URL, or sandbox-only mode). */
     default boolean servesSandbox() {
         return sandboxOnly() || backendBaseUrl().isEmpty();

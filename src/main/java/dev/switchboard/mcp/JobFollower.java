@@ -1,120 +1,159 @@
 package dev.switchboard.mcp;
 
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.catalog.Operation;
-import dev.switchboard.catalog.OperationCatalog;
+import dev.switchboard.cluster.Cancellations;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.contract.model.Job;
+import dev.switchboard.lifecycle.Drain;
 import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.observability.ToolOutcome;
-import dev.switchboard.tenancy.Tenancy;
-import dev.switchboard.workspace.UpstreamRequest;
+import dev.switchboard.tenancy.Caller;
+import dev.switchboard.workspace.UpstreamJson;
 import dev.switchboard.workspace.WorkspaceClient;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.McpLog;
 import io.quarkiverse.mcp.server.Progress;
-import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Follows a backend job to its end: polls it, sends MCP progress notifications as it advances and client log messages
- * when its state changes, cancels it when the client cancels the call, and gives up (cancelling it) after
- * MCP_JOB_TIMEOUT_SECONDS. Each poll is an ordinary upstream request with its own timeout.
+ * when its state changes (only to clients that take a streamed answer), cancels it when the client cancels the call
+ * (on whichever replica the cancellation arrived), gives up (cancelling it) after MCP_JOB_TIMEOUT_SECONDS, and, when
+ * this replica drains, answers with how to resume following it elsewhere.
  */
-@ApplicationScoped
+@Singleton
 class JobFollower {
 
     private final WorkspaceClient workspace;
     private final GatewayMetrics metrics;
-    private final Operation jobsGet;
-    private final Operation jobsCancel;
+    private final Cancellations cancellations;
+    private final Drain drain;
+    private final ObjectMapper mapper;
     private final Duration pollInterval;
     private final Duration jobTimeout;
 
-    JobFollower(WorkspaceClient workspace, GatewayMetrics metrics, OperationCatalog catalog, GatewayConfig config) {
+    JobFollower(WorkspaceClient workspace, GatewayMetrics metrics, Cancellations cancellations, Drain drain,
+            ObjectMapper mapper, GatewayConfig config) {
         this.workspace = workspace;
         this.metrics = metrics;
-        this.jobsGet = catalog.require("jobs_get");
-        this.jobsCancel = catalog.require("jobs_cancel");
+        this.cancellations = cancellations;
+        this.drain = drain;
+        this.mapper = mapper;
         this.pollInterval = Duration.ofMillis(config.jobPollMillis());
         this.jobTimeout = Duration.ofSeconds(config.jobTimeoutSeconds());
     }
 
-    Uni<JsonNode> follow(Tenancy.Caller caller, Operation operation, JsonNode started, ToolArguments call) {
-        String jobId = started.path("id").asText();
-        Progress progress = call.progress();
-        McpLog log = call.log();
-        Cancellation cancellation = call.cancellation();
+    /** @param started the operation's 202 answer: the job, as the workspace created it */
+    Uni<byte[]> follow(ToolCall call, Operation operation, Optional<String> idempotencyKey, byte[] started) {
+        Job first;
+        try {
+            first = mapper.readValue(started, Job.class);
+        } catch (IOException e) {
+            return Uni.createFrom().failure(new IllegalStateException("a job answer that does not match the contract", e));
+        }
+        String jobId = first.getId();
+        Caller caller = call.caller();
+        String authorization = caller.credentials().authorization();
+        String organization = caller.organization().id();
+        CallContext context = call.context();
+        Progress progress = call.protocol().progress();
+        McpLog log = context.streams() ? call.protocol().log() : null;
+        Cancellation cancellation = call.protocol().cancellation();
         long startedAt = System.nanoTime();
         long deadline = startedAt + jobTimeout.toNanos();
-        AtomicReference<Double> lastProgress = new AtomicReference<>(-1.0);
-        AtomicReference<String> lastStatus = new AtomicReference<>("");
+        AtomicReference<BigDecimal> lastProgress = new AtomicReference<>(BigDecimal.valueOf(-1));
+        AtomicReference<Job.StatusEnum> lastStatus = new AtomicReference<>();
         metrics.jobStarted();
-        log.info("%s started as job %s", operation.name(), jobId);
+        if (log != null) {
+            log.info("%s started as job %s", operation.name(), jobId);
+        }
 
-        Uni<JsonNode> poll = Uni.createFrom().deferred(() -> {
-            if (cancellation.check().isRequested()) {
-                return cancel(caller, jobId).invoke(() -> log.info("Job %s cancelled at the client's request", jobId))
-                        .flatMap(ignored -> Uni.createFrom().failure(new Cancellation.OperationCancellationException()));
+        Uni<Job> poll = Uni.createFrom().deferred(() -> {
+            if (cancellation.check().isRequested() || cancellations.isCancelled(context.sessionId().orElse(null),
+                    context.requestId())) {
+                return cancel(authorization, organization, jobId).invoke(() -> {
+                    if (log != null) {
+                        log.info("Job %s cancelled at the client's request", jobId);
+                    }
+                }).flatMap(ignored -> Uni.createFrom().failure(new Cancellation.OperationCancellationException()));
             }
             if (System.nanoTime() > deadline) {
-                return cancel(caller, jobId).flatMap(ignored -> Uni.createFrom().failure(new ToolFailure(ToolOutcome.TIMEOUT,
-                        "Job " + jobId + " of " + operation.name() + " did not finish within " + jobTimeout.toSeconds()
+                return cancel(authorization, organization, jobId).flatMap(ignored -> Uni.createFrom().failure(
+                        new ToolFailure(ToolOutcome.TIMEOUT, "Job " + jobId + " of " + operation.name()
+                                + " did not finish within " + jobTimeout.toSeconds()
                                 + " s (MCP_JOB_TIMEOUT_SECONDS), so it was cancelled; what it had done so far stays done.")));
             }
-            return workspace.execute(UpstreamRequest.of(jobsGet, caller.headers().authorization(), caller.organization().id(),
-                    Map.of("jobId", jobId)));
+            if (drain.deadlinePassed()) {
+                return Uni.createFrom().failure(new ToolFailure(ToolOutcome.OVERLOADED, "This gateway replica is shutting "
+                        + "down, so it stopped following job " + jobId + " of " + operation.name() + "; the job keeps "
+                        + "running in the workspace. " + idempotencyKey.map(key -> "Call " + operation.name() + " again with "
+                                + "the same arguments and idempotencyKey \"" + key + "\": another replica follows the same "
+                                + "job to its end without starting it twice.")
+                                .orElse("Check it with jobs_get (jobId " + jobId + ").")));
+            }
+            return workspace.job(authorization, organization, jobId);
         });
 
-        return Multi.createFrom().item(started)
+        return Multi.createFrom().item(first)
                 .onCompletion().switchTo(() -> Multi.createBy().repeating().uni(() -> poll).withDelay(pollInterval)
                         .whilst(job -> !isFinal(job)))
-                .onItem().call(job -> report(job, operation, progress, log, lastProgress, lastStatus))
+                .onItem().call(job -> report(job, operation, context.streams() ? progress : null, log, lastProgress, lastStatus))
                 .collect().last()
                 .onItemOrFailure().invoke((job, failure) -> metrics.jobFinished(operation.name(),
                         failure != null ? (failure instanceof Cancellation.OperationCancellationException ? "cancelled"
                                 : failure instanceof ToolFailure ? "timeout" : "failed")
-                                : "succeeded".equals(job.path("status").asText()) ? "completed" : job.path("status").asText(),
-                        Duration.ofNanos(System.nanoTime() - startedAt)));
+                                : job.getStatus() == Job.StatusEnum.SUCCEEDED ? "completed" : String.valueOf(job.getStatus()),
+                        Duration.ofNanos(System.nanoTime() - startedAt)))
+                .map(this::bytes)
+                .onFailure(failure -> !(failure instanceof ToolFailure)
+                        && !(failure instanceof Cancellation.OperationCancellationException))
+                .transform(failure -> new Failures.OfOperation(failure, operation, idempotencyKey, Optional.of(jobId)));
     }
 
-    static boolean isFinal(JsonNode job) {
-        return switch (job.path("status").asText()) {
-            case "succeeded", "failed", "cancelled" -> true;
-            default -> false;
-        };
-    }
-
-    private Uni<Void> report(JsonNode job, Operation operation, Progress progress, McpLog log,
-            AtomicReference<Double> lastProgress, AtomicReference<String> lastStatus) {
-        String status = job.path("status").asText();
-        String message = job.path("message").asText(status);
-        if (!status.equals(lastStatus.getAndSet(status))) {
-            log.info("%s job %s %s: %s", operation.name(), job.path("id").asText(), isFinal(job) ? status : "is " + status,
-                    message);
+    private byte[] bytes(Job job) {
+        try {
+            return UpstreamJson.normalize(mapper.writeValueAsBytes(job));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        double value = job.path("progress").asDouble(0);
-        if (progress.token().isEmpty() || value <= lastProgress.get()) {
+    }
+
+    static boolean isFinal(Job job) {
+        return job.getStatus() == Job.StatusEnum.SUCCEEDED || job.getStatus() == Job.StatusEnum.FAILED
+                || job.getStatus() == Job.StatusEnum.CANCELLED;
+    }
+
+    private Uni<Void> report(Job job, Operation operation, Progress progress, McpLog log,
+            AtomicReference<BigDecimal> lastProgress, AtomicReference<Job.StatusEnum> lastStatus) {
+        String status = job.getStatus() == null ? "unknown" : job.getStatus().toString();
+        String message = job.getMessage() == null ? status : job.getMessage();
+        if (log != null && job.getStatus() != lastStatus.getAndSet(job.getStatus())) {
+            log.info("%s job %s %s: %s", operation.name(), job.getId(), isFinal(job) ? status : "is " + status, message);
+        }
+        BigDecimal value = job.getProgress() == null ? BigDecimal.ZERO : job.getProgress();
+        if (progress == null || progress.token().isEmpty() || value.compareTo(lastProgress.get()) <= 0) {
             return Uni.createFrom().voidItem();
         }
         lastProgress.set(value);
-        var notification = progress.notificationBuilder().setProgress(value).setMessage(message);
-        if (job.hasNonNull("total")) {
-            notification.setTotal(job.path("total").asDouble());
+        var notification = progress.notificationBuilder().setProgress(value.doubleValue()).setMessage(message);
+        if (job.getTotal() != null) {
+            notification.setTotal(job.getTotal().doubleValue());
         }
         return notification.build().send();
     }
 
-    private Uni<JsonNode> cancel(Tenancy.Caller caller, String jobId) {
-        return workspace.execute(UpstreamRequest.of(jobsCancel, caller.headers().authorization(), caller.organization().id(),
-                Map.of("jobId", jobId)))
-                .onFailure().recoverWithNull();
+    private Uni<Job> cancel(String authorization, String organization, String jobId) {
+        return workspace.cancelJob(authorization, organization, jobId).onFailure().recoverWithNull();
     }
 }

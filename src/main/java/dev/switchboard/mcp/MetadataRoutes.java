@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.catalog.OperationCatalog;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
 import io.quarkiverse.mcp.server.ToolManager.ToolAnnotations;
 import io.vertx.core.http.HttpHeaders;
@@ -25,19 +28,21 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 class MetadataRoutes {
 
-    static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+    static final List<String> PROTOCOL_VERSIONS = dev.switchboard.config.McpProtocol.VERSIONS;
 
     private final GatewayConfig config;
-    private final GatewayTools tools;
+    private final ToolRegistry tools;
     private final OperationCatalog catalog;
+    private final ObjectMapper mapper;
     private final String version;
     private volatile String manifest;
 
-    MetadataRoutes(GatewayConfig config, GatewayTools tools, OperationCatalog catalog,
+    MetadataRoutes(GatewayConfig config, ToolRegistry tools, OperationCatalog catalog, ObjectMapper mapper,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
         this.tools = tools;
         this.catalog = catalog;
+        this.mapper = mapper;
         this.version = version;
     }
 
@@ -45,23 +50,23 @@ class MetadataRoutes {
         if (config.sandboxOnly()) {
             return;
         }
-        for (String root : new java.util.LinkedHashSet<>(List.of(McpEndpointGuard.BUILT_IN_ROOT, config.path()))) {
+        for (String root : new java.util.LinkedHashSet<>(List.of(Endpoints.MCP, config.path()))) {
             router.get(root + "/metadata").handler(this::metadata);
         }
-        router.get(McpEndpointGuard.MANIFEST).handler(this::manifest);
+        router.get(Endpoints.MANIFEST).handler(this::manifest);
     }
 
     private void metadata(RoutingContext ctx) {
         String base = ctx.request().scheme() + "://" + ctx.request().authority();
         String root = config.path();
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = mapper.createObjectNode();
         body.put("name", config.serverName());
         body.put("version", version);
         ObjectNode endpoints = body.putObject("endpoints");
         endpoints.put("streamableHttp", base + root);
-        endpoints.put("sse", base + McpEndpointGuard.BUILT_IN_ROOT + "/sse");
+        endpoints.put("sse", base + Endpoints.MCP + "/sse");
         endpoints.put("metadata", base + root + "/metadata");
-        endpoints.put("manifest", base + McpEndpointGuard.MANIFEST);
+        endpoints.put("manifest", base + Endpoints.MANIFEST);
         endpoints.put("health", base + "/q/health");
         body.putArray("transports").add("streamable-http").add("sse").add("stdio");
         ArrayNode versions = body.putArray("protocolVersions");
@@ -76,7 +81,7 @@ class MetadataRoutes {
         body.put("toolPrefix", config.toolPrefix().orElse(""));
         body.put("exposeAllOperations", config.exposeAllOperations());
         ArrayNode summaries = body.putArray("tools");
-        for (GatewayTools.Entry tool : tools.entries()) {
+        for (ToolRegistry.Entry tool : tools.entries()) {
             ObjectNode summary = summaries.addObject();
             summary.put("name", tool.name());
             summary.put("title", tool.title());
@@ -96,12 +101,12 @@ class MetadataRoutes {
     }
 
     private String buildManifest() {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = mapper.createObjectNode();
         body.put("name", config.serverName());
         body.put("version", version);
         body.put("contractVersion", catalog.contractVersion());
         ArrayNode toolList = body.putArray("tools");
-        for (GatewayTools.Entry tool : tools.entries()) {
+        for (ToolRegistry.Entry tool : tools.entries()) {
             ObjectNode node = toolList.addObject();
             node.put("name", tool.name());
             node.put("title", tool.title());
@@ -128,8 +133,8 @@ class MetadataRoutes {
         return body.toString();
     }
 
-    private static ObjectNode annotations(ToolAnnotations annotations) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
+    private ObjectNode annotations(ToolAnnotations annotations) {
+        ObjectNode node = mapper.createObjectNode();
         node.put("title", annotations.title());
         node.put("readOnlyHint", annotations.readOnlyHint());
         node.put("destructiveHint", annotations.destructiveHint());

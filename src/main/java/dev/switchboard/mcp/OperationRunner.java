@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,78 +8,132 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.catalog.ArgumentShapes;
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.catalog.SchemaValidator;
 import dev.switchboard.catalog.Violation;
-import dev.switchboard.tenancy.Tenancy;
+import dev.switchboard.contract.model.Mailbox;
+import dev.switchboard.lifecycle.Drain;
+import dev.switchboard.observability.ToolOutcome;
+import dev.switchboard.tenancy.Caller;
 import dev.switchboard.workspace.UpstreamRequest;
 import dev.switchboard.workspace.WorkspaceClient;
-import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Runs one catalog operation for an admitted caller, the same way whether it is called as its own tool or through
- * run_operation: validates the arguments against the contract, chooses the mailbox, makes the write repeatable,
- * calls the Workspace API (following jobs to their end) and fits the result to the budget.
+ * run_operation: brings the arguments to the contract's shape and checks them, chooses the mailbox, makes the write
+ * repeatable, relays the call (following jobs to their end) and fits the result to the budget. Everything that does not
+ * change per call (validators, which operations accept no arguments) is prepared at start-up.
  */
-@ApplicationScoped
+@Singleton
 class OperationRunner {
-
-    /**
-     * What a call is doing, for its error message.
-     *
-     * @param sent upstream attempts that went out; shared with the call's requests
-     */
-    record Attempt(Operation operation, Optional<String> idempotencyKey, java.util.concurrent.atomic.AtomicInteger sent) {
-
-        Attempt(Operation operation, Optional<String> idempotencyKey) {
-            this(operation, idempotencyKey, new java.util.concurrent.atomic.AtomicInteger());
-        }
-
-        /** Something went out, so a failed write may have happened anyway. */
-        boolean reachedUpstream() {
-            return sent.get() > 0;
-        }
-    }
 
     private final WorkspaceClient workspace;
     private final JobFollower jobs;
     private final ResultBudget budget;
-    private final Operation mailboxes;
-    private final Map<String, SchemaValidator> validators;
+    private final Drain drain;
+    private final ObjectReader reader;
+    private final Map<String, Checks> checks;
 
-    OperationRunner(WorkspaceClient workspace, JobFollower jobs, ResultBudget budget, OperationCatalog catalog) {
+    /** What checking one operation's arguments needs, compiled once. */
+    private record Checks(SchemaValidator arguments, boolean acceptsNoArguments, Optional<SchemaValidator> accountId) {
+    }
+
+    OperationRunner(WorkspaceClient workspace, JobFollower jobs, ResultBudget budget, Drain drain, OperationCatalog catalog,
+            ObjectMapper mapper) {
         this.workspace = workspace;
         this.jobs = jobs;
         this.budget = budget;
-        this.mailboxes = catalog.require("inbox_accounts_list");
-        this.validators = catalog.all().stream()
-                .collect(Collectors.toUnmodifiableMap(Operation::name, op -> SchemaValidator.of(op.inputSchema())));
+        this.drain = drain;
+        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        this.checks = catalog.all().stream().collect(Collectors.toUnmodifiableMap(Operation::name, op -> new Checks(
+                SchemaValidator.of(op.validationSchema()),
+                !op.validationSchema().has("required") && !op.validationSchema().has("anyOf"),
+                op.parameter(Operation.ACCOUNT_ID).map(p -> SchemaValidator.of(p.schema(), "The x-account-id header")))));
     }
 
-    /** Checks arguments against the operation's input schema; field names are prefixed with {@code fieldPrefix}. */
-    void validate(Operation operation, Map<String, Object> arguments, String fieldPrefix) {
-        List<Violation> violations = validators.get(operation.name()).validate(new JsonObject(arguments));
-        if (!violations.isEmpty()) {
-            String details = violations.stream()
-                    .map(v -> fieldPrefix.isEmpty() ? v.message() : v.message().replaceFirst("^'", "'" + fieldPrefix))
-                    .collect(Collectors.joining(" "));
-            throw ToolFailure.invalid("Invalid arguments for " + operation.name() + ": " + details
-                    + " No call was made; correct the arguments and call again.");
+    /** @param fieldPrefix put in front of argument names in messages ({@code arguments.} for run_operation) */
+    Uni<Reply> run(ToolCall call, Operation operation, Map<String, Object> given, String fieldPrefix) {
+        Map<String, Object> arguments = validated(operation, given, fieldPrefix);
+        Optional<String> idempotencyKey = idempotencyKey(operation, arguments);
+        if (operation.job() && drain.draining()) {
+            throw new ToolFailure(ToolOutcome.OVERLOADED, "This gateway replica is shutting down and takes no new long "
+                    + "operations; " + operation.name() + " was not started. Call again: another replica will take it.");
         }
+        Map<String, Object> request = new HashMap<>(arguments);
+        request.remove(Operation.IDEMPOTENCY_KEY_ARGUMENT);
+        Optional<ResultBudget.Continuation> continuation = operation.paginated()
+                ? budget.decode(operation.name(), request.get("cursor"))
+                : Optional.empty();
+        continuation.ifPresent(c -> {
+            request.put("cursor", c.upstreamCursor());
+            if (c.limit() != null) {
+                request.put("limit", c.limit());
+            }
+        });
+        Integer limit = request.get("limit") instanceof Number number ? number.intValue() : null;
+        ResultBudget.Continuation page = continuation.orElseGet(
+                () -> new ResultBudget.Continuation((String) request.get("cursor"), 0, limit));
+        Caller caller = call.caller();
+        return mailbox(call, operation, request).flatMap(mailbox -> {
+            mailbox.ifPresent(id -> request.put(Operation.ACCOUNT_ID, id));
+            UpstreamRequest upstream = new UpstreamRequest(operation, caller.credentials().authorization(),
+                    Optional.ofNullable(operation.organizationScoped() ? caller.organization().id() : null), request,
+                    idempotencyKey);
+            Uni<byte[]> result = workspace.relay(upstream);
+            if (operation.job()) {
+                result = result.flatMap(started -> jobs.follow(call, operation, idempotencyKey, started));
+            }
+            return result.map(body -> {
+                byte[] shown = page.skip() > 0 ? skip(body, operation.listField().orElse("items"), page.skip()) : body;
+                Reply reply = mailbox.map(Reply.of(shown)::withMailbox).orElse(Reply.of(shown));
+                return budget.fit(operation, reply, page);
+            });
+        }).onFailure(failure -> !(failure instanceof ToolFailure) && !(failure instanceof Failures.OfOperation))
+                .transform(failure -> new Failures.OfOperation(failure, operation, idempotencyKey, Optional.empty()));
+    }
+
+    /** The arguments in the contract's shape, checked against its schema; a tool error naming the field otherwise. */
+    private Map<String, Object> validated(Operation operation, Map<String, Object> given, String fieldPrefix) {
+        ArgumentShapes.Normalized shaped = ArgumentShapes.normalize(operation, given, fieldPrefix);
+        if (!shaped.valid()) {
+            throw invalid(operation, shaped.violations());
+        }
+        Checks check = checks.get(operation.name());
+        if (shaped.arguments().isEmpty() && check.acceptsNoArguments()) {
+            return shaped.arguments();
+        }
+        List<Violation> violations = check.arguments().validate(new JsonObject(shaped.arguments()));
+        if (!violations.isEmpty()) {
+            throw invalid(operation, violations.stream()
+                    .map(v -> fieldPrefix.isEmpty() ? v : new Violation(v.field(),
+                            v.message().replaceFirst("^'", "'" + fieldPrefix), v.allowed()))
+                    .toList());
+        }
+        return shaped.arguments();
+    }
+
+    private static ToolFailure invalid(Operation operation, List<Violation> violations) {
+        return ToolFailure.invalid("Invalid arguments for " + operation.name() + ": "
+                + violations.stream().map(Violation::message).collect(Collectors.joining(" "))
+                + " No call was made; correct the arguments and call again.");
     }
 
     /** The idempotency key a write will carry: the caller's, or one made for this call. */
-    Optional<String> idempotencyKey(Operation operation, Map<String, Object> arguments) {
+    private static Optional<String> idempotencyKey(Operation operation, Map<String, Object> arguments) {
         if (!operation.acceptsIdempotencyKey()) {
             return Optional.empty();
         }
@@ -86,79 +141,55 @@ class OperationRunner {
         return Optional.of(given instanceof String key && !key.isBlank() ? key : "sbk-" + UUID.randomUUID());
     }
 
-    Uni<Reply> run(Tenancy.Caller caller, Attempt attempt, Map<String, Object> validated, ToolArguments call) {
-        Operation operation = attempt.operation();
-        Map<String, Object> arguments = new HashMap<>(validated);
-        arguments.remove(Operation.IDEMPOTENCY_KEY_ARGUMENT);
-        Optional<ResultBudget.Continuation> continuation = operation.paginated()
-                ? budget.decode(operation.name(), arguments.get("cursor"))
-                : Optional.empty();
-        continuation.ifPresent(c -> {
-            arguments.put("cursor", c.upstreamCursor());
-            if (c.limit() != null) {
-                arguments.put("limit", c.limit());
+    private byte[] skip(byte[] page, String field, int skip) {
+        try {
+            ObjectNode copy = (ObjectNode) reader.readTree(page);
+            ArrayNode rest = JsonNodeFactory.instance.arrayNode();
+            JsonNode items = copy.path(field);
+            for (int i = skip; i < items.size(); i++) {
+                rest.add(items.get(i));
             }
-        });
-        Integer limit = arguments.get("limit") instanceof Number number ? number.intValue() : null;
-        ResultBudget.Continuation page = continuation.orElseGet(
-                () -> new ResultBudget.Continuation((String) arguments.get("cursor"), 0, limit));
-
-        return mailbox(caller, operation, arguments).flatMap(mailbox -> {
-            mailbox.ifPresent(id -> arguments.put(Operation.ACCOUNT_ID, id));
-            UpstreamRequest request = new UpstreamRequest(operation, caller.headers().authorization(),
-                    Optional.ofNullable(operation.organizationScoped() ? caller.organization().id() : null),
-                    arguments, attempt.idempotencyKey(), attempt.sent());
-            Uni<JsonNode> result = workspace.execute(request);
-            if (operation.job()) {
-                result = result.flatMap(job -> jobs.follow(caller, operation, job, call));
-            }
-            return result.map(body -> {
-                JsonNode shown = page.skip() > 0 ? skip(body, operation.listField().orElse("items"), page.skip()) : body;
-                Reply reply = Reply.of(shown);
-                return budget.fit(operation, mailbox.map(reply::withMailbox).orElse(reply), page);
-            });
-        });
-    }
-
-    private static JsonNode skip(JsonNode page, String field, int skip) {
-        ObjectNode copy = page.deepCopy();
-        ArrayNode rest = JsonNodeFactory.instance.arrayNode();
-        JsonNode items = page.path(field);
-        for (int i = skip; i < items.size(); i++) {
-            rest.add(items.get(i));
+            copy.set(field, rest);
+            return copy.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException("a list answer that is not a JSON object", e);
         }
-        copy.set(field, rest);
-        return copy;
     }
 
     /** The mailbox of an inbox operation: the accountId argument, the x-account-id header, or the only mailbox. */
-    private Uni<Optional<String>> mailbox(Tenancy.Caller caller, Operation operation, Map<String, Object> arguments) {
+    private Uni<Optional<String>> mailbox(ToolCall call, Operation operation, Map<String, Object> arguments) {
         if (!operation.inbox()) {
             return Uni.createFrom().item(Optional.empty());
         }
         if (arguments.get(Operation.ACCOUNT_ID) instanceof String given && !given.isBlank()) {
             return Uni.createFrom().item(Optional.of(given));
         }
-        if (caller.headers().accountId().isPresent()) {
-            return Uni.createFrom().item(caller.headers().accountId());
+        Caller caller = call.caller();
+        Optional<String> header = caller.credentials().accountId();
+        if (header.isPresent()) {
+            // the header reaches the same URL as the argument: it gets the same check
+            List<Violation> violations = new java.util.ArrayList<>(ArgumentShapes.checkText("x-account-id", header.get()));
+            checks.get(operation.name()).accountId().ifPresent(v -> violations.addAll(v.validate(header.get())));
+            if (!violations.isEmpty()) {
+                throw ToolFailure.invalid("The x-account-id header is not a mailbox id: " + violations.get(0).message()
+                        .replace("The x-account-id header", "it") + " Send the mailbox's address (for example as listed "
+                        + "by inbox_accounts_list), or pass accountId.");
+            }
+            return Uni.createFrom().item(header);
         }
-        return workspace.execute(UpstreamRequest.of(mailboxes, caller.headers().authorization(), caller.organization().id(), Map.of()))
-                .map(list -> {
-                    JsonNode items = list.path("accounts");
-                    if (items.size() == 1) {
-                        return Optional.of(items.get(0).path("id").asText());
-                    }
-                    if (items.isEmpty()) {
-                        throw ToolFailure.invalid(caller.organization().name() + " (" + caller.organization().id()
-                                + ") has no mailbox, so " + operation.name() + " cannot be used here. Switch to an "
-                                + "organization with a mailbox (organizations_list, organizations_switch).");
-                    }
-                    StringBuilder choices = new StringBuilder();
-                    items.forEach(m -> choices.append(choices.isEmpty() ? "" : ", ").append(m.path("id").asText())
-                            .append(" (").append(m.path("kind").asText()).append(')'));
-                    throw ToolFailure.invalid(caller.organization().name() + " has " + items.size()
-                            + " mailboxes; pass accountId to choose one: " + choices
-                            + ". (Clients can also send the x-account-id header.)");
-                });
+        return workspace.mailboxes(caller.credentials().authorization(), caller.organization().id()).map(list -> {
+            List<Mailbox> mailboxes = list.getAccounts() == null ? List.of() : list.getAccounts();
+            if (mailboxes.size() == 1) {
+                return Optional.of(mailboxes.get(0).getId());
+            }
+            if (mailboxes.isEmpty()) {
+                throw ToolFailure.invalid(caller.organization().name() + " (" + caller.organization().id()
+                        + ") has no mailbox, so " + operation.name() + " cannot be used here. Switch to an "
+                        + "organization with a mailbox (organizations_list, organizations_switch).");
+            }
+            String choices = mailboxes.stream().map(m -> m.getId() + " (" + m.getKind() + ")").collect(Collectors.joining(", "));
+            throw ToolFailure.invalid(caller.organization().name() + " has " + mailboxes.size()
+                    + " mailboxes; pass accountId to choose one: " + choices + ". (Clients can also send the x-account-id header.)");
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -7,22 +8,27 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import dev.switchboard.catalog.Operation;
 import dev.switchboard.config.GatewayConfig;
 
 /**
- * Keeps results within a budget of text (MCP_RESULT_BUDGET_TOKENS, about four characters per token). A page that is
- * too large is cut at an item boundary and gets a cursor that continues exactly where it stopped; a single item that
- * is still too large has its longest texts shortened. The JSON stays whole either way.
+ * Keeps results within a budget of text (MCP_RESULT_BUDGET_TOKENS, about four characters per token). Most results fit
+ * and are passed on as they are: their size is known without reading them. A page that is too large is cut at an item
+ * boundary and gets a cursor that continues exactly where it stopped; a single item that is still too large has its
+ * longest texts shortened, and the notice says which fields and how to read them whole. The JSON stays whole.
  */
-@ApplicationScoped
+@Singleton
 class ResultBudget {
 
     static final String CURSOR_PREFIX = "sbc1.";
@@ -34,9 +40,14 @@ class ResultBudget {
     }
 
     private final int budgetChars;
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
 
-    ResultBudget(GatewayConfig config) {
+    ResultBudget(GatewayConfig config, ObjectMapper mapper) {
         this.budgetChars = config.resultBudgetTokens() * 4;
+        this.mapper = mapper;
+        // amounts stay exact and print as plain decimals when a cut result is written again
+        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     int budgetTokens() {
@@ -49,7 +60,7 @@ class ResultBudget {
             return Optional.empty();
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(text.substring(CURSOR_PREFIX.length())));
+            JsonNode node = mapper.readTree(Base64.getUrlDecoder().decode(text.substring(CURSOR_PREFIX.length())));
             if (!operation.equals(node.path("o").asText())) {
                 throw ToolFailure.invalid("'cursor' continues a result of " + node.path("o").asText()
                         + ", not of " + operation + "; pass the nextCursor of this operation's previous result.");
@@ -76,21 +87,30 @@ class ResultBudget {
                 .encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * @param page where the shown page came from: its upstream cursor and the items of it already shown before
-     */
-    Reply fit(dev.switchboard.catalog.Operation operation, Reply reply, Continuation page) {
+    Reply fit(Operation operation, Reply reply, Continuation page) {
         return fit(operation.name(), operation.listField().orElse("items"), reply, page);
     }
 
+    /**
+     * @param listField the array of a list answer, where a page is cut
+     * @param page where the shown page came from: its upstream cursor and the items of it already shown before
+     */
     Reply fit(String operation, String listField, Reply reply, Continuation page) {
-        JsonNode result = reply.result();
-        int size = result.toString().length() + ENVELOPE_ALLOWANCE;
+        // UTF-8 bytes are at least as many as characters: a result within the budget in bytes is within it in text
+        if (reply.result().length + ENVELOPE_ALLOWANCE <= budgetChars) {
+            return reply;
+        }
+        JsonNode fitted;
+        try {
+            fitted = reader.readTree(reply.result());
+        } catch (IOException e) {
+            throw new IllegalStateException("a result that is not JSON reached the budget", e);
+        }
+        int size = fitted.toString().length() + ENVELOPE_ALLOWANCE;
         if (size <= budgetChars) {
             return reply;
         }
         List<String> notices = new ArrayList<>();
-        JsonNode fitted = result.deepCopy();
         if (fitted.path(listField).isArray() && fitted.path(listField).size() > 1) {
             ArrayNode items = (ArrayNode) fitted.get(listField);
             int available = budgetChars - ENVELOPE_ALLOWANCE - (size - ENVELOPE_ALLOWANCE - items.toString().length());
@@ -116,15 +136,25 @@ class ResultBudget {
             }
         }
         if (fitted.toString().length() + ENVELOPE_ALLOWANCE > budgetChars) {
-            int cut = shortenTexts(fitted, fitted.toString().length() + ENVELOPE_ALLOWANCE - budgetChars);
+            boolean isPage = fitted.path(listField).isArray();
+            List<String> shortened = new ArrayList<>();
+            int cut = shortenTexts(fitted, fitted.toString().length() + ENVELOPE_ALLOWANCE - budgetChars, shortened);
             notices.add("Long texts were shortened by " + cut + " characters in all to stay within the result budget of "
-                    + budgetTokens() + " tokens; ask for a single item to read it whole.");
+                    + budgetTokens() + " tokens: " + String.join(", ", shortened) + "; each cut text ends with how many "
+                    + "characters were cut. " + (isPage
+                            ? "To read one whole, read its item alone with the matching get operation."
+                            : "The workspace keeps them whole, but one answer may carry at most " + budgetTokens()
+                                    + " tokens (MCP_RESULT_BUDGET_TOKENS, set by the operator)."));
         }
-        return new Reply(fitted, reply.mailbox(), true, Optional.of(String.join(" ", notices)), reply.actingOn());
+        try {
+            return reply.fitted(mapper.writeValueAsBytes(fitted), String.join(" ", notices));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A long text in the result: where it sits (a field of an object, or an index of an array) and its value. */
-    private record Text(JsonNode parent, String field, int index, String value) {
+    private record Text(JsonNode parent, String field, int index, String path, String value) {
 
         void replace(String shorter) {
             if (parent instanceof ObjectNode object) {
@@ -136,9 +166,9 @@ class ResultBudget {
     }
 
     /** Shortens the longest strings, longest first, until {@code excess} characters are gone or nothing is left to cut. */
-    private static int shortenTexts(JsonNode root, int excess) {
+    private static int shortenTexts(JsonNode root, int excess, List<String> shortened) {
         List<Text> texts = new ArrayList<>();
-        collectTexts(root, texts);
+        collectTexts(root, "result", texts);
         texts.sort(Comparator.comparingInt((Text t) -> t.value().length()).reversed());
         int removed = 0;
         for (Text text : texts) {
@@ -153,26 +183,33 @@ class ResultBudget {
             String marker = "… [" + (value.length() - keep) + " characters cut]";
             text.replace(value.substring(0, keep) + marker);
             removed += value.length() - keep - marker.length();
+            if (shortened.size() < 5) {
+                shortened.add(text.path());
+            } else if (shortened.size() == 5) {
+                shortened.add("…");
+            }
         }
         return Math.max(0, removed);
     }
 
-    private static void collectTexts(JsonNode node, List<Text> texts) {
+    private static void collectTexts(JsonNode node, String path, List<Text> texts) {
         if (node.isObject()) {
             node.fields().forEachRemaining(field -> {
+                String at = path + "." + field.getKey();
                 if (field.getValue().isTextual() && field.getValue().asText().length() > SHORTEST_CUT) {
-                    texts.add(new Text(node, field.getKey(), -1, field.getValue().asText()));
+                    texts.add(new Text(node, field.getKey(), -1, at, field.getValue().asText()));
                 } else {
-                    collectTexts(field.getValue(), texts);
+                    collectTexts(field.getValue(), at, texts);
                 }
             });
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 JsonNode element = node.get(i);
+                String at = path + "." + i;
                 if (element.isTextual() && element.asText().length() > SHORTEST_CUT) {
-                    texts.add(new Text(node, null, i, element.asText()));
+                    texts.add(new Text(node, null, i, at, element.asText()));
                 } else {
-                    collectTexts(element, texts);
+                    collectTexts(element, at, texts);
                 }
             }
         }

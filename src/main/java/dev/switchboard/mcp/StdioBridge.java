@@ -21,6 +21,7 @@ import jakarta.enterprise.event.ObservesAsync;
 
 import org.jboss.logging.Logger;
 
+import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -49,7 +50,7 @@ class StdioBridge {
         if (config.transport() != GatewayConfig.Transport.STDIO) {
             return;
         }
-        URI endpoint = URI.create("http://127.0.0.1:" + started.options().getPort() + McpEndpointGuard.BUILT_IN_ROOT);
+        URI endpoint = URI.create("http://127.0.0.1:" + started.options().getPort() + Endpoints.MCP);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         Thread reader = new Thread(() -> relay(endpoint), "mcp-stdio");
         reader.setDaemon(true);

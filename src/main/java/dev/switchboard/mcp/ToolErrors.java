@@ -2,7 +2,7 @@ package dev.switchboard.mcp;
 
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -11,123 +11,145 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.catalog.Operation;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.observability.ToolOutcome;
+import dev.switchboard.tenancy.AccessLost;
+import dev.switchboard.tenancy.Caller;
+import dev.switchboard.tenancy.Identity;
 import dev.switchboard.tenancy.TenancyException;
-import dev.switchboard.tenancy.Tenancy;
+import dev.switchboard.workspace.UpstreamCallFailed;
 import dev.switchboard.workspace.UpstreamFailure;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.McpException;
-import io.quarkiverse.mcp.server.ToolResponse;
-import io.smallrye.mutiny.Uni;
 
 /**
- * Turns every way a tool call can fail into what the client should get: a JSON-RPC error for authentication and
- * organization problems (-32001, -32002, -32003), otherwise a tool result with isError and a message that says what
- * went wrong and what to do. Nothing of the upstream's address or internals, and no stack trace, reaches the client.
+ * What the client gets for a failed tool call, as a function of the failure alone (which carries the caller and the
+ * operation forward): a JSON-RPC error for authentication and organization problems (-32001, -32002, -32003),
+ * otherwise a tool result with isError and a message that says what went wrong and what to do. Nothing of the
+ * upstream's address or internals, and no stack trace, reaches the client.
  */
-@ApplicationScoped
+@Singleton
 class ToolErrors {
 
     static final int AUTHENTICATION_REQUIRED = -32001;
     static final int INVALID_KEY = -32002;
     static final int NO_ACTIVE_ORGANIZATION = -32003;
-    static final int INVALID_PARAMS = -32602;
 
     private static final Logger LOG = Logger.getLogger(ToolErrors.class);
 
-    /** The answer to a failed call and how it is counted. */
-    record Handled(ToolResponse response, McpException protocolError, Throwable passThrough, ToolOutcome outcome) {
-    }
-
-    private final Tenancy tenancy;
     private final int circuitDelaySeconds;
     private final int requestTimeoutSeconds;
+    private final ToolNames names;
 
-    ToolErrors(Tenancy tenancy, GatewayConfig config) {
-        this.tenancy = tenancy;
+    ToolErrors(GatewayConfig config, ToolNames names) {
         this.circuitDelaySeconds = config.circuit().delaySeconds();
         this.requestTimeoutSeconds = config.requestTimeoutSeconds();
+        this.names = names;
     }
 
-    /**
-     * @param caller the admitted caller, null when the failure came before admission
-     * @param attempt the operation being called and its idempotency key, when there was one
-     */
-    Uni<Handled> handle(Throwable failure, Tenancy.Caller caller, Optional<OperationRunner.Attempt> attempt, String requestId) {
-        var organization = caller == null ? null : caller.organization();
-        if (failure instanceof Cancellation.OperationCancellationException) {
-            return Uni.createFrom().item(new Handled(null, null, failure, ToolOutcome.CANCELLED));
+    Answer answer(Throwable failure, CallContext context) {
+        Caller caller = null;
+        Operation operation = null;
+        Optional<String> idempotencyKey = Optional.empty();
+        Optional<String> jobId = Optional.empty();
+        int attemptsSent = 0;
+        Throwable cause = failure;
+        // unwrap what the failure carried forward
+        while (true) {
+            if (cause instanceof Failures.OfCaller ofCaller) {
+                caller = ofCaller.caller;
+                cause = ofCaller.getCause();
+            } else if (cause instanceof Failures.OfOperation ofOperation) {
+                operation = ofOperation.operation;
+                idempotencyKey = ofOperation.idempotencyKey;
+                jobId = ofOperation.jobId;
+                cause = ofOperation.getCause();
+            } else if (cause instanceof UpstreamCallFailed sent) {
+                attemptsSent = sent.attemptsSent();
+                cause = sent.getCause();
+            } else {
+                break;
+            }
         }
-        if (failure instanceof McpException mcp) {
-            return Uni.createFrom().item(new Handled(null, mcp, null, ToolOutcome.AUTH_ERROR));
+        Optional<Identity.OrganizationRef> organization = caller == null ? Optional.empty() : caller.organizationIfKnown();
+        if (cause instanceof Cancellation.OperationCancellationException) {
+            return new Answer.Cancelled(cause);
         }
-        if (failure instanceof TenancyException tenancyFailure) {
-            return Uni.createFrom().item(switch (tenancyFailure.reason()) {
-                case AUTHENTICATION_REQUIRED -> protocol(AUTHENTICATION_REQUIRED, tenancyFailure.getMessage());
-                case INVALID_KEY -> protocol(INVALID_KEY, tenancyFailure.getMessage());
-                case NO_ACTIVE_ORGANIZATION -> protocol(NO_ACTIVE_ORGANIZATION, tenancyFailure.getMessage());
-                case RATE_LIMITED -> tool(organization, tenancyFailure.getMessage(), ToolOutcome.RATE_LIMITED);
-                case STATE_STORE_UNAVAILABLE -> tool(organization, tenancyFailure.getMessage(), ToolOutcome.STATE_STORE_UNAVAILABLE);
-            });
+        if (cause instanceof McpException mcp) {
+            return new Answer.ProtocolError(mcp, ToolOutcome.AUTH_ERROR, Optional.empty(), id(organization));
         }
-        if (failure instanceof ToolFailure toolFailure) {
-            return Uni.createFrom().item(tool(organization, toolFailure.getMessage(), toolFailure.outcome()));
+        if (cause instanceof TenancyException tenancy) {
+            return switch (tenancy.reason()) {
+                case AUTHENTICATION_REQUIRED -> protocol(AUTHENTICATION_REQUIRED, tenancy.getMessage(), organization);
+                case INVALID_KEY, TOO_MANY_FAILED_AUTHENTICATIONS -> protocol(INVALID_KEY, tenancy.getMessage(), organization);
+                case NO_ACTIVE_ORGANIZATION -> protocol(NO_ACTIVE_ORGANIZATION, tenancy.getMessage(), organization);
+                case RATE_LIMITED -> tool(organization, tenancy.getMessage(), ToolOutcome.RATE_LIMITED);
+                case STATE_STORE_UNAVAILABLE -> tool(organization, tenancy.getMessage(), ToolOutcome.STATE_STORE_UNAVAILABLE);
+            };
         }
-        String operation = attempt.map(a -> a.operation().name()).orElse("the call");
-        boolean write = attempt.map(a -> a.operation().write()).orElse(false);
+        if (cause instanceof ToolFailure toolFailure) {
+            return tool(organization, toolFailure.getMessage(), toolFailure.outcome());
+        }
+        String name = operation == null ? "the call" : operation.name();
+        boolean write = operation != null && operation.write();
         // a retry refused by the circuit breaker or the bulkhead can follow an attempt that did reach the workspace
-        boolean alreadySent = write && attempt.map(OperationRunner.Attempt::reachedUpstream).orElse(false);
-        if (failure instanceof UpstreamFailure.Rejected rejected) {
+        boolean alreadySent = write && (attemptsSent > 0 || jobId.isPresent());
+        String started = jobId.map(id -> " It had started as job " + id + ", which may still be running.").orElse("");
+        if (cause instanceof UpstreamFailure.Rejected rejected) {
             if (rejected.status() == 401 && caller != null) {
-                return tenancy.keyRefused(caller).replaceWith(protocol(INVALID_KEY, "Invalid or expired API key: the "
-                        + "workspace no longer accepts it. Create a new key and update the Authorization header."));
+                return new Answer.ProtocolError(new McpException("Invalid or expired API key: the workspace no longer "
+                        + "accepts it. Create a new key and update " + caller.credentials().source().key() + ".", INVALID_KEY),
+                        ToolOutcome.AUTH_ERROR, Optional.of(AccessLost.keyRefused(caller)), id(organization));
             }
-            if (rejected.status() == 403 && caller != null) {
-                return tenancy.organizationRefused(caller).replaceWith(protocol(NO_ACTIVE_ORGANIZATION, "This API key may no "
-                        + "longer act on " + organization.name() + " (" + organization.id() + "); nothing was done. Its cached "
-                        + "access" + (caller.active().source().name().equals("OVERRIDE") ? " and the organization override were"
-                                : " was") + " cleared: call organizations_list to see what it reaches now."));
+            if (rejected.status() == 403 && caller != null && organization.isPresent()) {
+                boolean override = caller.active().source().name().equals("OVERRIDE");
+                return new Answer.ProtocolError(new McpException(names.rewrite("This API key may no longer act on "
+                        + organization.get().name() + " (" + organization.get().id() + "); nothing was done. Its cached access"
+                        + (override ? " and the organization switch were" : " was")
+                        + " cleared: call organizations_list to see what it reaches now."), NO_ACTIVE_ORGANIZATION),
+                        ToolOutcome.AUTH_ERROR, Optional.of(AccessLost.organizationRefused(caller)), id(organization));
             }
-            return Uni.createFrom().item(tool(organization, rejection(operation, rejected), ToolOutcome.TOOL_ERROR));
+            return tool(organization, rejection(name, rejected) + started, ToolOutcome.TOOL_ERROR);
         }
-        String mayHaveHappened = write ? attempt.flatMap(OperationRunner.Attempt::idempotencyKey)
+        String mayHaveHappened = write ? idempotencyKey
                 .map(key -> " The workspace may have carried out the request. To retry safely, call again with "
                         + "idempotencyKey \"" + key + "\": the workspace will not do it twice.")
                 .orElse(" The workspace may have carried out the request; check before retrying.") : " Retry in a few seconds.";
-        if (failure instanceof UpstreamFailure.Throttled throttled) {
+        if (cause instanceof UpstreamFailure.Throttled throttled) {
             long seconds = throttled.retryAfter().map(d -> Math.max(1, d.getSeconds())).orElse(5L);
-            return Uni.createFrom().item(tool(organization, "The workspace API is rate limiting requests. "
-                    + (alreadySent ? "An earlier attempt of " + operation + " failed." + mayHaveHappened + " Wait " + seconds + " s first."
-                            : operation + " was not carried out. Retry in " + seconds + " s."), ToolOutcome.UPSTREAM_ERROR));
+            return tool(organization, "The workspace API is rate limiting requests. "
+                    + (alreadySent ? "An earlier attempt of " + name + " failed." + started + mayHaveHappened + " Wait " + seconds
+                            + " s first." : name + " was not carried out. Retry in " + seconds + " s."),
+                    ToolOutcome.UPSTREAM_ERROR);
         }
-        if (failure instanceof UpstreamFailure.Unavailable unavailable) {
-            String what = unavailable.status() > 0 ? "failed (HTTP " + unavailable.status() + ")" : unavailable.getMessage()
-                    .replace("The workspace API ", "").replaceAll("\\.$", "");
-            return Uni.createFrom().item(tool(organization, "The workspace API " + what + " while running " + operation + "."
+        if (cause instanceof UpstreamFailure.Unavailable unavailable) {
+            String what = unavailable.status() > 0 ? "failed (HTTP " + unavailable.status() + ")"
+                    : unavailable.getMessage().replace("The workspace API ", "").replaceAll("\\.$", "");
+            return tool(organization, "The workspace API " + what + " while running " + name + "." + started
                     + (unavailable.reachedUpstream() || alreadySent ? mayHaveHappened : " Nothing was done. Retry in a few seconds."),
-                    ToolOutcome.UPSTREAM_ERROR));
+                    ToolOutcome.UPSTREAM_ERROR);
         }
-        if (failure instanceof TimeoutException) {
-            return Uni.createFrom().item(tool(organization, "The workspace API did not answer " + operation + " within "
-                    + requestTimeoutSeconds + " s." + mayHaveHappened, ToolOutcome.TIMEOUT));
+        if (cause instanceof TimeoutException) {
+            return tool(organization, "The workspace API did not answer " + name + " within " + requestTimeoutSeconds + " s."
+                    + started + mayHaveHappened, ToolOutcome.TIMEOUT);
         }
-        if (failure instanceof CircuitBreakerOpenException) {
-            return Uni.createFrom().item(tool(organization, "The workspace API is unavailable: recent calls failed, so the "
-                    + "gateway's circuit breaker is not sending calls to it for about " + circuitDelaySeconds + " s. "
-                    + (alreadySent ? "An earlier attempt of " + operation + " failed." + mayHaveHappened
-                            : operation + " was not carried out; retry after that."),
-                    ToolOutcome.CIRCUIT_OPEN));
+        if (cause instanceof CircuitBreakerOpenException) {
+            return tool(organization, "The workspace API is unavailable: recent calls failed, so the gateway's circuit "
+                    + "breaker is not sending calls to it for about " + circuitDelaySeconds + " s. "
+                    + (alreadySent ? "An earlier attempt of " + name + " failed." + started + mayHaveHappened
+                            : name + " was not carried out; retry after that."),
+                    ToolOutcome.CIRCUIT_OPEN);
         }
-        if (failure instanceof BulkheadException) {
-            return Uni.createFrom().item(tool(organization, "The gateway is at its limit of concurrent workspace requests. "
-                    + (alreadySent ? "An earlier attempt of " + operation + " failed." + mayHaveHappened
-                            : operation + " was not carried out. Retry in a moment."),
-                    ToolOutcome.OVERLOADED));
+        if (cause instanceof BulkheadException) {
+            return tool(organization, "The gateway is at its limit of concurrent workspace requests. "
+                    + (alreadySent ? "An earlier attempt of " + name + " failed." + started + mayHaveHappened
+                            : name + " was not carried out. Retry in a moment."),
+                    ToolOutcome.OVERLOADED);
         }
-        LOG.errorf(failure, "Tool call %s failed unexpectedly (request %s)", operation, requestId);
-        return Uni.createFrom().item(tool(organization, "Internal error while running " + operation + " (request " + requestId
-                + "); the details are in the gateway's log." + (write ? mayHaveHappened : ""), ToolOutcome.INTERNAL_ERROR));
+        LOG.errorf(cause, "Tool call %s failed unexpectedly (request %s)", name, context.requestId());
+        return tool(organization, "Internal error while running " + name + " (request " + context.requestId()
+                + "); the details are in the gateway's log." + (write ? mayHaveHappened : ""), ToolOutcome.INTERNAL_ERROR);
     }
 
     /** The workspace's own explanation, with the fields at fault and the values they allow. */
@@ -154,12 +176,16 @@ class ToolErrors {
         return message.toString();
     }
 
-    private static Handled protocol(int code, String message) {
-        return new Handled(null, new McpException(message, code), null, ToolOutcome.AUTH_ERROR);
+    private Answer protocol(int code, String message, Optional<Identity.OrganizationRef> organization) {
+        return new Answer.ProtocolError(new McpException(names.rewrite(message), code), ToolOutcome.AUTH_ERROR,
+                Optional.empty(), id(organization));
     }
 
-    private static Handled tool(dev.switchboard.tenancy.Identity.OrganizationRef organization, String message,
-            ToolOutcome outcome) {
-        return new Handled(Envelope.error(organization, message), null, null, outcome);
+    private Answer tool(Optional<Identity.OrganizationRef> organization, String message, ToolOutcome outcome) {
+        return new Answer.Result(Envelope.error(organization, names.rewrite(message)), outcome, id(organization));
+    }
+
+    private static String id(Optional<Identity.OrganizationRef> organization) {
+        return organization.map(Identity.OrganizationRef::id).orElse("-");
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -24,10 +25,33 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger runningJobs = new AtomicInteger();
+    private final AtomicInteger circuitOpen = new AtomicInteger();
+    private final AtomicInteger stateStoreUp = new AtomicInteger(1);
+    private final AtomicInteger draining = new AtomicInteger();
+    private final Counter circuitOpened;
+    private final Counter stateStoreResets;
+    private final Counter authFailuresThrottled;
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("switchboard.jobs.running", runningJobs);
+        // the gateway's own names, so that dashboards and alerts never match another service's ft_* series
+        registry.gauge("switchboard.circuit.breaker.open", circuitOpen);
+        Gauge.builder("switchboard.dependency.up", circuitOpen, open -> open.get() == 0 ? 1 : 0)
+                .description("Whether the Workspace API takes calls (0 while the circuit breaker is open)")
+                .tags("dependency", "workspace_api").register(registry);
+        Gauge.builder("switchboard.dependency.up", stateStoreUp, AtomicInteger::get)
+                .description("Whether the organization state store answers").tags("dependency", "state_store")
+                .register(registry);
+        Gauge.builder("switchboard.draining", draining, AtomicInteger::get)
+                .description("1 while this replica drains after SIGTERM").register(registry);
+        circuitOpened = Counter.builder("switchboard.circuit.breaker.opened")
+                .description("Times the circuit breaker around the Workspace API opened").register(registry);
+        stateStoreResets = Counter.builder("switchboard.state.store.resets")
+                .description("Times the state store was found emptied (Redis restarted without its data)").register(registry);
+        authFailuresThrottled = Counter.builder("switchboard.auth.failures.throttled")
+                .description("Tool calls refused because their client address made too many failed authentications")
+                .register(registry);
         // counters start at zero, so that dashboards show 0 rather than nothing and increase() sees the first event
         for (String result : new String[] { "ok", "missing_key", "invalid_key", "error" }) {
             for (boolean cached : new boolean[] { true, false }) {
@@ -113,6 +137,54 @@ public class GatewayMetrics {
                 .description("Failed state store operations")
                 .tags("operation", operation)
                 .register(registry);
+    }
+
+    /** The circuit breaker around the Workspace API opened (true) or closed again. */
+    public void circuitBreaker(boolean open) {
+        if (open && circuitOpen.getAndSet(1) == 0) {
+            circuitOpened.increment();
+        } else if (!open) {
+            circuitOpen.set(0);
+        }
+    }
+
+    public boolean circuitOpen() {
+        return circuitOpen.get() == 1;
+    }
+
+    public void stateStoreUp(boolean up) {
+        stateStoreUp.set(up ? 1 : 0);
+    }
+
+    public void stateStoreReset() {
+        stateStoreResets.increment();
+    }
+
+    public void draining() {
+        draining.set(1);
+    }
+
+    public void authFailureThrottled() {
+        authFailuresThrottled.increment();
+    }
+
+    /** Sessions this replica holds, read when scraped. */
+    public void sessions(java.util.function.IntSupplier active) {
+        Gauge.builder("switchboard.sessions.active", active::getAsInt).description("MCP sessions held by this replica")
+                .register(registry);
+        for (String reason : new String[] { "client_limit", "total_limit" }) {
+            sessionRefusedCounter(reason);
+        }
+    }
+
+    /** reason: client_limit or total_limit. */
+    public void sessionRefused(String reason) {
+        sessionRefusedCounter(reason).increment();
+    }
+
+    private Counter sessionRefusedCounter(String reason) {
+        return Counter.builder("switchboard.sessions.refused").description("initialize requests refused by a session bound")
+                .tags("reason", reason).register(registry);
     }
 
     public void rateLimitRejection() {

@@ -10,9 +10,9 @@ import org.jboss.logging.Logger;
 
 import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.mcp.GatewayTools;
+import dev.switchboard.mcp.ToolRegistry;
 import dev.switchboard.sandbox.SandboxKeys;
-import dev.switchboard.tenancy.Tenancy;
+import dev.switchboard.tenancy.Admission;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
 
@@ -22,8 +22,8 @@ class StartupBanner {
 
     private static final Logger LOG = Logger.getLogger("switchboard");
 
-    void show(@ObservesAsync HttpServerStart started, HttpServer server, GatewayConfig config, Tenancy tenancy,
-            GatewayTools tools, OperationCatalog catalog,
+    void show(@ObservesAsync HttpServerStart started, HttpServer server, GatewayConfig config, Admission tenancy,
+            ToolRegistry tools, OperationCatalog catalog,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
         // the port actually bound: MCP_PORT=0 picks a free one
         String base = "http://" + config.host() + ":" + server.getPort();

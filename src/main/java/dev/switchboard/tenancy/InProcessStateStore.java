@@ -46,10 +46,11 @@ final class InProcessStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Admission> admit(String keyHash, int perMinute) {
+    public Uni<Admission> admit(String keyHash, int perMinute, Duration overrideTtl) {
+        // the store lives and dies with this process: it cannot lose data behind the gateway's back
         Duration retryAfter = take(keyHash, perMinute);
         return Uni.createFrom().item(new Admission(retryAfter.isZero(), retryAfter, get(StateStore.identityKey(keyHash)),
-                get(StateStore.activeKey(keyHash))));
+                get(StateStore.activeKey(keyHash)), Optional.empty()));
     }
 
     Duration take(String keyHash, int perMinute) {

@@ -1,6 +1,7 @@
 package dev.switchboard.tenancy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
@@ -21,14 +22,16 @@ public interface StateStore {
      * @param allowed whether a token was taken
      * @param retryAfter how long until a token is free, when not allowed
      */
-    record Admission(boolean allowed, Duration retryAfter, Optional<String> identity, Optional<String> activeOrganization) {
+    record Admission(boolean allowed, Duration retryAfter, Optional<String> identity, Optional<String> activeOrganization,
+            Optional<Instant> storeLostDataAt) {
     }
 
     /**
      * Takes one token from the key's bucket (capacity {@code perMinute}, refilled evenly; 0 means unlimited) and reads
-     * the cached identity and the override.
+     * the cached identity and the override, and whether the store lost its data less than {@code overrideTtl} ago (a
+     * switch made before then may have been lost).
      */
-    Uni<Admission> admit(String keyHash, int perMinute);
+    Uni<Admission> admit(String keyHash, int perMinute, Duration overrideTtl);
 
     Uni<Void> cacheIdentity(String keyHash, String identityJson, Duration ttl);
 
@@ -55,4 +58,7 @@ public interface StateStore {
     static String rateLimitKey(String keyHash) {
         return KEY_PREFIX + "ratelimit:" + keyHash;
     }
+
+    /** The store's generation: created once, so that its disappearance tells that the store lost its data. */
+    String EPOCH_KEY = KEY_PREFIX + "epoch";
 }

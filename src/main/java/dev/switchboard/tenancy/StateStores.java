@@ -1,15 +1,14 @@
 package dev.switchboard.tenancy;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RedisSettings;
+import dev.switchboard.observability.GatewayMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 
 /** Chooses the state store: Redis when hosts are configured (REDIS_URL), the in-process store otherwise. */
@@ -18,10 +17,11 @@ class StateStores {
 
     @Produces
     @ApplicationScoped
-    StateStore stateStore(GatewayConfig config, Instance<ReactiveRedisDataSource> redis,
-            @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> hosts) {
-        if (hosts.filter(h -> !h.isBlank()).isPresent()) {
-            return new RedisStateStore(redis.get(), Duration.ofMillis(config.stateTimeoutMillis()));
+    StateStore stateStore(GatewayConfig config, RedisSettings redisSettings, Instance<ReactiveRedisDataSource> redis,
+            GatewayMetrics metrics) {
+        if (redisSettings.configured()) {
+            return new RedisStateStore(redis.get(), Duration.ofMillis(config.stateTimeoutMillis()), redisSettings.cluster(),
+                    metrics);
         }
         return new InProcessStateStore(config.sessionFile());
     }

@@ -15,7 +15,9 @@ public class TenancyException extends RuntimeException {
         /** The key made too many calls; {@link #retryAfter()} says when to come back. */
         RATE_LIMITED,
         /** The state store is down and the call cannot know its organization. */
-        STATE_STORE_UNAVAILABLE
+        STATE_STORE_UNAVAILABLE,
+        /** The client's address made too many failed authentications; {@link #retryAfter()} says when to come back. */
+        TOO_MANY_FAILED_AUTHENTICATIONS
     }
 
     private final Reason reason;

@@ -2,24 +2,25 @@ package dev.switchboard.workspace;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 
 /**
- * Exponential backoff with jitter that never waits less than the upstream's Retry-After. SmallRye creates one
- * instance per guarded invocation, so the attempt counter is per call.
+ * Exponential backoff with jitter that never waits less than the upstream's Retry-After. The guard makes one instance
+ * per guarded call, so the attempt counter is per call.
  */
-public class RetryAfterBackoff implements CustomBackoffStrategy {
+final class RetryAfterBackoff implements CustomBackoffStrategy {
 
+    private final long maxDelay;
     private long initialDelay;
-    private long maxDelay;
     private int attempt;
+
+    RetryAfterBackoff(long maxDelayMillis) {
+        this.maxDelay = maxDelayMillis;
+    }
 
     @Override
     public void init(long initialDelayInMillis) {
         this.initialDelay = Math.max(1, initialDelayInMillis);
-        this.maxDelay = ConfigProvider.getConfig().getOptionalValue("mcp.retry.max-delay-ms", Long.class).orElse(5000L);
     }
 
     @Override

@@ -23,9 +23,16 @@ public class UpstreamErrorMapper implements ResponseExceptionMapper<UpstreamFail
 
     @Override
     public UpstreamFailure toThrowable(Response response) {
-        int status = response.getStatus();
-        JsonNode body = errorBody(response);
-        Duration retryAfter = retryAfter(response.getHeaderString("Retry-After"));
+        return failure(response.getStatus(), response.getHeaderString("Retry-After"), errorBody(response));
+    }
+
+    /** The failure an error answer stands for, from its status, Retry-After header and body. */
+    static UpstreamFailure failure(int status, String retryAfterHeader, byte[] body) {
+        return failure(status, retryAfterHeader, errorBody(body));
+    }
+
+    private static UpstreamFailure failure(int status, String retryAfterHeader, JsonNode body) {
+        Duration retryAfter = retryAfter(retryAfterHeader);
         String code = body.path("code").asText("");
         if (status == 429) {
             return new UpstreamFailure.Throttled(code.isEmpty() ? "rate_limited" : code,
@@ -43,11 +50,19 @@ public class UpstreamErrorMapper implements ResponseExceptionMapper<UpstreamFail
     private static JsonNode errorBody(Response response) {
         try {
             String text = response.readEntity(String.class);
-            if (text == null || text.isBlank()) {
-                return MissingNode.getInstance();
-            }
-            JsonNode parsed = JSON.readTree(text);
-            return parsed.isObject() && parsed.has("code") ? parsed : MissingNode.getInstance();
+            return text == null ? MissingNode.getInstance() : errorBody(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static JsonNode errorBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            return MissingNode.getInstance();
+        }
+        try {
+            JsonNode parsed = JSON.readTree(body);
+            return parsed != null && parsed.isObject() && parsed.has("code") ? parsed : MissingNode.getInstance();
         } catch (Exception e) {
             return MissingNode.getInstance();
         }

@@ -1,38 +1,36 @@
 package dev.switchboard.workspace;
 
-import java.util.Locale;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import dev.switchboard.observability.GatewayMetrics;
+import io.smallrye.health.api.Wellness;
 
 /**
- * Not ready while the circuit breaker around the Workspace API is open: every call would fail fast anyway, so traffic
- * is better served by a replica whose circuit is closed.
+ * Whether the Workspace API takes calls, in the health details (/q/health/well) rather than in readiness: a backend
+ * outage is every replica's outage, and taking them all out of the load balancer would only replace the gateway's
+ * clear tool errors with connection failures.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 class UpstreamHealthCheck implements HealthCheck {
 
-    private final CircuitBreakerMaintenance circuitBreakers;
+    private final GatewayMetrics metrics;
     private final BackendEndpoint endpoint;
 
-    UpstreamHealthCheck(CircuitBreakerMaintenance circuitBreakers, BackendEndpoint endpoint) {
-        this.circuitBreakers = circuitBreakers;
+    UpstreamHealthCheck(GatewayMetrics metrics, BackendEndpoint endpoint) {
+        this.metrics = metrics;
         this.endpoint = endpoint;
     }
 
     @Override
     public HealthCheckResponse call() {
-        CircuitBreakerState state = circuitBreakers.currentState(WorkspaceClient.CIRCUIT_BREAKER);
+        boolean open = metrics.circuitOpen();
         return HealthCheckResponse.named("workspace-api")
-                .status(state != CircuitBreakerState.OPEN)
-                .withData("circuit", state.name().toLowerCase(Locale.ROOT))
+                .status(!open)
+                .withData("circuit", open ? "open" : "closed")
                 .withData("backend", endpoint.embeddedSandbox() ? "embedded sandbox" : "configured")
                 .build();
     }

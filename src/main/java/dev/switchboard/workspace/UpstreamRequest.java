@@ -2,7 +2,6 @@ package dev.switchboard.workspace;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.switchboard.catalog.Operation;
 
@@ -13,20 +12,17 @@ import dev.switchboard.catalog.Operation;
  * @param organizationId the resolved organization, for organization-scoped operations
  * @param arguments validated tool arguments: path, query and body fields by argument name
  * @param idempotencyKey sent as Idempotency-Key; makes a write safe to repeat
- * @param sent how many attempts actually went out (retries included; calls refused by the circuit breaker or the
- *        bulkhead never do): after one, a failed write may still have happened
  */
 public record UpstreamRequest(Operation operation, String authorization, Optional<String> organizationId,
-        Map<String, Object> arguments, Optional<String> idempotencyKey, AtomicInteger sent) {
+        Map<String, Object> arguments, Optional<String> idempotencyKey) {
 
     public static UpstreamRequest of(Operation operation, String authorization, String organizationId,
             Map<String, Object> arguments) {
-        return new UpstreamRequest(operation, authorization, Optional.ofNullable(organizationId), arguments,
-                Optional.empty(), new AtomicInteger());
+        return new UpstreamRequest(operation, authorization, Optional.ofNullable(organizationId), arguments, Optional.empty());
     }
 
     public UpstreamRequest withIdempotencyKey(String key) {
-        return new UpstreamRequest(operation, authorization, organizationId, arguments, Optional.ofNullable(key), sent);
+        return new UpstreamRequest(operation, authorization, organizationId, arguments, Optional.ofNullable(key));
     }
 
     /** Repeating it cannot act twice: a read, an idempotent method, or a write that carries an Idempotency-Key. */

@@ -2,103 +2,238 @@ package dev.switchboard.workspace;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.contract.api.IdentityApi;
+import dev.switchboard.contract.api.InboxApi;
+import dev.switchboard.contract.api.JobsApi;
+import dev.switchboard.contract.model.Job;
+import dev.switchboard.contract.model.MailboxList;
+import dev.switchboard.contract.model.OrganizationList;
+import dev.switchboard.contract.model.Whoami;
 import dev.switchboard.observability.GatewayMetrics;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 
 /**
- * The one way into the Workspace API: runs any catalog operation through the generated REST client, guarded by a
- * per-request timeout, retries (only for requests that are safe to repeat), a circuit breaker and a bulkhead. The
- * annotation values are defaults; application.properties maps them to the MCP_* settings.
+ * The one way into the Workspace API, every request under {@link WorkspaceGuard}'s policy.
+ * <ul>
+ * <li>{@link #relay} runs any operation of the contract and hands its answer on as normalized JSON bytes, without
+ * binding it to model classes: the gateway does not read those fields, it passes them on.</li>
+ * <li>The typed calls (identity, organizations, jobs, mailboxes) go through the REST clients generated from the
+ * contract, because the gateway itself reads their fields.</li>
+ * </ul>
+ * Failures are {@link UpstreamFailure}s, or the fault-tolerance exceptions (timeout, open circuit, full bulkhead);
+ * {@link #relay} wraps them in {@link UpstreamCallFailed}, which says whether anything went out.
  */
 @ApplicationScoped
 public class WorkspaceClient {
-
-    public static final String CIRCUIT_BREAKER = "workspace-api";
 
     private final BackendEndpoint endpoint;
     private final ObjectMapper mapper;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
-    private final Map<String, OperationBinding> bindings;
-    private final Map<Class<?>, Object> clients = new ConcurrentHashMap<>();
+    private final WorkspaceGuard guard;
+    private final HttpClient http;
+    private final Map<String, RouteTemplate> routes;
+    private volatile String base;
+    private volatile Typed typed;
+
+    /** The generated clients the gateway reads fields from. */
+    private record Typed(IdentityApi identity, JobsApi jobs, InboxApi inbox) {
+    }
 
     WorkspaceClient(OperationCatalog catalog, BackendEndpoint endpoint, ObjectMapper mapper, GatewayMetrics metrics,
-            GatewayConfig config) {
+            GatewayConfig config, Vertx vertx) {
         this.endpoint = endpoint;
         this.mapper = mapper;
         this.metrics = metrics;
         this.config = config;
-        this.bindings = catalog.all().stream()
-                .collect(Collectors.toUnmodifiableMap(Operation::name, op -> OperationBinding.bind(op, mapper)));
+        this.guard = new WorkspaceGuard(config, metrics);
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(Math.max(8, config.bulkhead().concurrency()))
+                .setConnectTimeout(5_000)
+                .setIdleTimeout(60)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS));
+        this.routes = RouteTemplate.all(catalog.all());
     }
 
-    /**
-     * Performs the request and answers the operation's success body as JSON. Fails with an {@link UpstreamFailure},
-     * or with the fault-tolerance exceptions: {@code TimeoutException}, {@code CircuitBreakerOpenException},
-     * {@code BulkheadException}.
-     */
-    @Timeout(value = 45, unit = java.time.temporal.ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 200, maxDuration = 30_000, jitter = 0,
-            retryOn = { UpstreamFailure.RetryableUnavailable.class, UpstreamFailure.RetryableThrottled.class })
-    @CustomBackoff(RetryAfterBackoff.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
-            failOn = { UpstreamFailure.Unavailable.class, TimeoutException.class })
-    @CircuitBreakerName(CIRCUIT_BREAKER)
-    @Bulkhead(value = 64, waitingTaskQueue = 128)
-    public Uni<JsonNode> execute(UpstreamRequest request) {
+    @PreDestroy
+    void close() {
+        http.closeAndForget();
+    }
+
+    // ------------------------------------------------------------------ relay
+
+    /** Performs the request and answers the operation's success body as compact JSON with plain-decimal numbers. */
+    public Uni<byte[]> relay(UpstreamRequest request) {
         Operation operation = request.operation();
-        OperationBinding binding = bindings.get(operation.name());
-        request.sent().incrementAndGet();
+        RouteTemplate route = routes.get(operation.name());
+        AtomicInteger sent = new AtomicInteger();
+        return guard.call(() -> attempt(route, request, sent))
+                .onFailure().transform(failure -> new UpstreamCallFailed(failure, sent.get()));
+    }
+
+    private Uni<byte[]> attempt(RouteTemplate route, UpstreamRequest request, AtomicInteger sent) {
+        RequestOptions options;
+        Buffer body;
+        try {
+            options = new RequestOptions().setMethod(HttpMethod.valueOf(request.operation().method()))
+                    .setAbsoluteURI(base() + route.path(request.organizationId(), request.arguments())
+                            + route.query(request.arguments()))
+                    .setIdleTimeout(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds() + 5L))
+                    .putHeader("Authorization", request.authorization())
+                    .putHeader("Accept", "application/json");
+            request.idempotencyKey().ifPresent(key -> options.putHeader("Idempotency-Key", key));
+            body = body(request);
+            if (body != null) {
+                options.putHeader("Content-Type", "application/json");
+            }
+        } catch (RuntimeException | JsonProcessingException e) {
+            return Uni.createFrom().failure(e instanceof IllegalArgumentException iae ? iae : new IllegalStateException(e));
+        }
+        String operation = request.operation().name();
         long started = System.nanoTime();
-        return binding.invoke(client(binding.api()), request, mapper)
-                .map(body -> (JsonNode) mapper.valueToTree(body))
-                .onItemOrFailure().invoke((body, failure) -> metrics.upstreamRequest(operation.name(),
-                        failure == null ? String.valueOf(operation.successStatus()) : statusLabel(failure), since(started)))
-                .onCancellation().invoke(() -> metrics.upstreamRequest(operation.name(), "cancelled", since(started)))
+        return Uni.createFrom().deferred(() -> {
+            sent.incrementAndGet();
+            return http.request(options)
+                    .flatMap(call -> (body == null ? call.send() : call.send(body))
+                            .onCancellation().invoke(() -> call.reset()))
+                    .flatMap(response -> response.body().map(bytes -> answer(request, response, bytes.getBytes())));
+        }).onItemOrFailure().invoke((answer, failure) -> metrics.upstreamRequest(operation,
+                failure == null ? String.valueOf(request.operation().successStatus()) : statusLabel(failure), since(started)))
                 .onFailure().transform(failure -> classify(failure, request));
     }
 
-    private Object client(Class<?> api) {
-        return clients.computeIfAbsent(api, (Function<Class<?>, Object>) type -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(endpoint.baseUri())
-                .connectTimeout(5, TimeUnit.SECONDS)
-                // the fault-tolerance timeout ends the call first; this only frees the connection afterwards
-                .readTimeout(config.requestTimeoutSeconds() + 5L, TimeUnit.SECONDS)
-                .register(UpstreamErrorMapper.class)
-                .build(type));
+    private static byte[] answer(UpstreamRequest request, HttpClientResponse response, byte[] body) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            try {
+                return UpstreamJson.normalize(body);
+            } catch (IOException e) {
+                throw new UpstreamFailure.Unavailable(502, "bad_response",
+                        "The workspace API sent an answer that does not match its contract.", null, true, null);
+            }
+        }
+        throw UpstreamErrorMapper.failure(status, response.getHeader("Retry-After"), body);
     }
 
+    private Buffer body(UpstreamRequest request) throws JsonProcessingException {
+        Operation operation = request.operation();
+        if (operation.bodySchema().isEmpty()) {
+            return null;
+        }
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (String property : operation.bodyProperties()) {
+            Object value = request.arguments().get(property);
+            if (value != null) {
+                fields.put(property, value);
+            }
+        }
+        if (fields.isEmpty() && !operation.bodyRequired()) {
+            return null;
+        }
+        return Buffer.buffer(mapper.writeValueAsBytes(fields));
+    }
+
+    private String base() {
+        String known = base;
+        if (known == null) {
+            URI uri = endpoint.baseUri();
+            String text = uri.toString();
+            known = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            base = known;
+        }
+        return known;
+    }
+
+    // ------------------------------------------------------------------ typed calls
+
+    public Uni<Whoami> whoami(String authorization) {
+        return typed("auth_whoami", () -> typed().identity().authWhoami(authorization));
+    }
+
+    public Uni<OrganizationList> organizations(String authorization, String cursor) {
+        return typed("organizations_index", () -> typed().identity().organizationsIndex(authorization, 100, cursor));
+    }
+
+    public Uni<Job> job(String authorization, String organizationId, String jobId) {
+        return typed("jobs_get", () -> typed().jobs().jobsGet(authorization, organizationId, jobId));
+    }
+
+    public Uni<Job> cancelJob(String authorization, String organizationId, String jobId) {
+        return typed("jobs_cancel", () -> typed().jobs().jobsCancel(authorization, organizationId, jobId));
+    }
+
+    public Uni<MailboxList> mailboxes(String authorization, String organizationId) {
+        return typed("inbox_accounts_list", () -> typed().inbox().inboxAccountsList(authorization, organizationId));
+    }
+
+    /** A read (or, for jobs_cancel, an idempotent DELETE): safe to repeat, so transient failures are retried. */
+    private <T> Uni<T> typed(String operation, Supplier<Uni<T>> call) {
+        return guard.call(() -> {
+            long started = System.nanoTime();
+            return Uni.createFrom().deferred(() -> call.get())
+                    .onItemOrFailure().invoke((item, failure) -> metrics.upstreamRequest(operation,
+                            failure == null ? "200" : statusLabel(failure), since(started)))
+                    .onFailure().transform(failure -> classify(failure, true));
+        });
+    }
+
+    private Typed typed() {
+        Typed known = typed;
+        if (known == null) {
+            known = new Typed(build(IdentityApi.class), build(JobsApi.class), build(InboxApi.class));
+            typed = known;
+        }
+        return known;
+    }
+
+    private <T> T build(Class<T> api) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(endpoint.baseUri())
+                .connectTimeout(5, TimeUnit.SECONDS)
+                // the guard's timeout ends the call first; this only frees the connection afterwards
+                .readTimeout(config.requestTimeoutSeconds() + 5L, TimeUnit.SECONDS)
+                .register(UpstreamErrorMapper.class)
+                .build(api);
+    }
+
+    // ------------------------------------------------------------------ failures
+
     private Throwable classify(Throwable failure, UpstreamRequest request) {
+        return classify(failure, request.safeToRepeat());
+    }
+
+    /** Marks transient failures as retryable when repeating the request cannot act twice. */
+    private Throwable classify(Throwable failure, boolean safeToRepeat) {
         UpstreamFailure upstream = failure instanceof UpstreamFailure known ? known : fromTransport(failure);
         if (upstream == null) {
             return failure;
         }
-        if (request.safeToRepeat()) {
+        if (safeToRepeat) {
             if (upstream instanceof UpstreamFailure.Unavailable unavailable
                     && !(upstream instanceof UpstreamFailure.RetryableUnavailable)
                     && (unavailable.status() == 0 || unavailable.status() == 502 || unavailable.status() == 503

@@ -7,6 +7,6 @@ public final class CallerHeadersAccess {
     }
 
     public static String hash(String key) {
-        return CallerHeaders.hash(key);
+        return Credentials.hash(key);
     }
 }

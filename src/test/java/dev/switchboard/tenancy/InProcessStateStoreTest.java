@@ -22,13 +22,13 @@ class InProcessStateStoreTest extends StateStoreContract {
     @Test
     void overridesSurviveARestartThroughTheSessionFile(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("session.json");
-        String key = CallerHeaders.hash("some key");
+        String key = Credentials.hash("some key");
         new InProcessStateStore(Optional.of(file)).setActiveOrganization(key, "org_globex", Duration.ofHours(1))
                 .await().indefinitely();
         assertThat(Files.readString(file)).contains(key).contains("org_globex").doesNotContain("some key");
         InProcessStateStore restarted = new InProcessStateStore(Optional.of(file));
-        assertThat(restarted.admit(key, 0).await().indefinitely().activeOrganization()).contains("org_globex");
+        assertThat(restarted.admit(key, 0, TTL).await().indefinitely().activeOrganization()).contains("org_globex");
         restarted.clearActiveOrganization(key).await().indefinitely();
-        assertThat(new InProcessStateStore(Optional.of(file)).admit(key, 0).await().indefinitely().activeOrganization()).isEmpty();
+        assertThat(new InProcessStateStore(Optional.of(file)).admit(key, 0, TTL).await().indefinitely().activeOrganization()).isEmpty();
     }
 }

@@ -63,7 +63,7 @@ class RedisTenancyTest extends StateStoreContract {
         McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
         try {
             call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
-            String key = "mcp:active:{" + CallerHeaders.hash(Gateway.ALICE) + "}";
+            String key = "mcp:active:{" + Credentials.hash(Gateway.ALICE) + "}";
             assertThat(redis.value(String.class).get(key)).isEqualTo("org_globex");
             assertThat(redis.key().pttl(key)).isBetween(1L, 3000L);
             assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("override");
@@ -77,7 +77,7 @@ class RedisTenancyTest extends StateStoreContract {
     @Test
     void aRevokedMembershipClearsTheStaleOverride() {
         McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
-        String key = "mcp:active:{" + CallerHeaders.hash(Gateway.ALICE) + "}";
+        String key = "mcp:active:{" + Credentials.hash(Gateway.ALICE) + "}";
         try {
             call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
             Gateway.membership("usr_alice", "org_globex", false);

@@ -36,7 +36,7 @@ class TenancyTest {
         Gateway.resetSandbox();
         // other test classes share this application: start without organization overrides
         for (String key : List.of(Gateway.ALICE, Gateway.BOB, Gateway.AGENCY, Gateway.LEGACY, Gateway.MASTER)) {
-            store.clearActiveOrganization(CallerHeaders.hash(key)).await().indefinitely();
+            store.clearActiveOrganization(Credentials.hash(key)).await().indefinitely();
         }
     }
 

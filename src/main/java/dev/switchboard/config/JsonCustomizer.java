@@ -1,4 +1,4 @@
-package dev.switchboard.workspace;
+package dev.switchboard.config;
 
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.mcp;
+package dev.switchboard.edge;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -8,36 +8,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.workspace.BackendEndpoint;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Stands in front of every MCP endpoint: refuses clients that are not on loopback unless ALLOW_REMOTE_CLIENT=true,
- * refuses foreign Origin and Host headers (DNS rebinding) whatever interface the server binds, serves MCP_PATH as an
- * alias of the built-in /mcp endpoint, and hides the MCP surface in sandbox-only mode.
+ * The one place that decides who may talk to this server, on every route it serves (MCP, metadata, sandbox,
+ * health, metrics): clients that are not on loopback are refused on the MCP and sandbox endpoints unless
+ * ALLOW_REMOTE_CLIENT=true, and foreign Host and Origin headers (DNS rebinding) are refused everywhere, whatever
+ * interface the server binds. Browsers on an allowed origin get CORS answers. It also serves MCP_PATH as an alias of
+ * the built-in /mcp endpoint, and hides the MCP surface in sandbox-only mode.
  */
-@ApplicationScoped
-class McpEndpointGuard {
+@Singleton
+class OriginPolicy {
 
-    private static final Logger LOG = Logger.getLogger(McpEndpointGuard.class);
-    static final String BUILT_IN_ROOT = "/mcp";
-    static final String MANIFEST = "/mcp-manifest.json";
+    private static final Logger LOG = Logger.getLogger(OriginPolicy.class);
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
     private final GatewayConfig config;
     private final Set<String> allowedOrigins = new HashSet<>();
     private final Set<String> allowedHosts = new HashSet<>();
 
-    McpEndpointGuard(GatewayConfig config) {
+    OriginPolicy(GatewayConfig config) {
         this.config = config;
         config.allowedOrigins().orElse(List.of()).forEach(o -> allowedOrigins.add(normalizeOrigin(o)));
         config.allowedHosts().orElse(List.of()).forEach(h -> allowedHosts.add(h.toLowerCase(Locale.ROOT)));
@@ -47,45 +46,57 @@ class McpEndpointGuard {
         }
     }
 
-    void register(@Observes Filters filters) {
+    void register(@Observes io.quarkus.vertx.http.runtime.filters.Filters filters) {
         filters.register(this::guard, 10_000);
     }
 
     private void guard(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         boolean mcp = isMcpPath(path);
-        boolean sandbox = path.startsWith(BackendEndpoint.SANDBOX_ROOT + "/");
-        if (!mcp && !sandbox) {
-            ctx.next();
-            return;
-        }
+        boolean sandbox = path.equals(Endpoints.SANDBOX) || path.startsWith(Endpoints.SANDBOX + "/");
         if (mcp && config.sandboxOnly()) {
-            refuse(ctx, 404, "This process serves only the sandbox Workspace API (MCP_SANDBOX_ONLY).");
+            Refusals.http(ctx, 404, "This process serves only the sandbox Workspace API (MCP_SANDBOX_ONLY).");
             return;
         }
-        if (!config.allowRemoteClient() && !isLoopback(ctx.request().remoteAddress() == null ? null
+        if ((mcp || sandbox) && !config.allowRemoteClient() && !isLoopback(ctx.request().remoteAddress() == null ? null
                 : ctx.request().remoteAddress().host())) {
-            refuse(ctx, 403, "Only loopback clients are accepted; the operator can set ALLOW_REMOTE_CLIENT=true.");
+            Refusals.http(ctx, 403, "Only loopback clients are accepted; the operator can set ALLOW_REMOTE_CLIENT=true.");
             return;
+        }
+        String host = ctx.request().getHeader(HttpHeaders.HOST);
+        if (host != null && !hostAllowed(host)) {
+            LOG.debugf("Refused a request with a foreign Host on %s", path);
+            Refusals.http(ctx, 403, "Host not allowed: this server answers to loopback names"
+                    + (allowedHosts.isEmpty() ? "" : " and MCP_ALLOWED_HOSTS") + ".");
+            return;
+        }
+        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin != null) {
+            if (!originAllowed(origin)) {
+                LOG.debugf("Refused a request with a foreign Origin on %s", path);
+                Refusals.http(ctx, 403, "Origin not allowed: browsers may call this server from loopback pages and "
+                        + "MCP_ALLOWED_ORIGINS only.");
+                return;
+            }
+            ctx.response().putHeader("Access-Control-Allow-Origin", origin)
+                    .putHeader("Vary", "Origin")
+                    .putHeader("Access-Control-Expose-Headers", "Mcp-Session-Id");
+            if (ctx.request().method() == HttpMethod.OPTIONS
+                    && ctx.request().getHeader("Access-Control-Request-Method") != null) {
+                ctx.response().putHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
+                        .putHeader("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, Mcp-Session-Id, "
+                                + "MCP-Protocol-Version, Last-Event-ID, X-Company-ID, X-Agency-ID, x-account-id")
+                        .putHeader("Access-Control-Max-Age", "600")
+                        .setStatusCode(204).end();
+                return;
+            }
         }
         if (mcp) {
-            String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-            if (origin != null && !originAllowed(origin)) {
-                LOG.debugf("Refused a request with a foreign Origin on %s", path);
-                refuse(ctx, 403, "Origin not allowed.");
-                return;
-            }
-            String host = ctx.request().getHeader(HttpHeaders.HOST);
-            if (host != null && !hostAllowed(host)) {
-                LOG.debugf("Refused a request with a foreign Host on %s", path);
-                refuse(ctx, 403, "Host not allowed.");
-                return;
-            }
             String alias = config.path();
-            if (!alias.equals(BUILT_IN_ROOT) && (path.equals(alias) || path.startsWith(alias + "/"))) {
+            if (!alias.equals(Endpoints.MCP) && (path.equals(alias) || path.startsWith(alias + "/"))) {
                 String rest = path.substring(alias.length());
                 String query = ctx.request().query();
-                ctx.reroute(BUILT_IN_ROOT + rest + (query == null ? "" : "?" + query));
+                ctx.reroute(Endpoints.MCP + rest + (query == null ? "" : "?" + query));
                 return;
             }
         }
@@ -94,8 +105,8 @@ class McpEndpointGuard {
 
     private boolean isMcpPath(String path) {
         String alias = config.path();
-        return path.equals(BUILT_IN_ROOT) || path.startsWith(BUILT_IN_ROOT + "/") || path.equals(alias)
-                || path.startsWith(alias + "/") || path.equals(MANIFEST);
+        return path.equals(Endpoints.MCP) || path.startsWith(Endpoints.MCP + "/") || path.equals(alias)
+                || path.startsWith(alias + "/") || path.equals(Endpoints.MANIFEST);
     }
 
     boolean originAllowed(String origin) {
@@ -113,7 +124,8 @@ class McpEndpointGuard {
     boolean hostAllowed(String hostHeader) {
         String host = hostHeader.trim().toLowerCase(Locale.ROOT);
         if (host.startsWith("[")) {
-            host = host.substring(0, host.indexOf(']') + 1);
+            int end = host.indexOf(']');
+            host = end < 0 ? host : host.substring(0, end + 1);
         } else if (host.indexOf(':') == host.lastIndexOf(':') && host.contains(":")) {
             host = host.substring(0, host.indexOf(':'));
         }
@@ -129,6 +141,7 @@ class McpEndpointGuard {
         return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
+    /** One loopback check for every component that needs it. */
     static boolean isLoopback(String address) {
         if (address == null) {
             return false;
@@ -138,11 +151,5 @@ class McpEndpointGuard {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    private static void refuse(RoutingContext ctx, int status, String message) {
-        JsonObject error = new JsonObject().put("jsonrpc", "2.0").putNull("id")
-                .put("error", new JsonObject().put("code", -32600).put("message", message));
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(error.encode());
     }
 }

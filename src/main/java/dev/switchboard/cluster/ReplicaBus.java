@@ -1,0 +1,107 @@
+package dev.switchboard.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import dev.switchboard.config.RedisSettings;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * Messages between the replicas of one deployment, through Redis publish/subscribe (which the gateway already depends
+ * on to share organization state): a legacy SSE message posted to a replica that does not hold the stream, a client's
+ * cancellation of a call running elsewhere. Without Redis there is one replica, and messages stay in the process.
+ */
+@ApplicationScoped
+public class ReplicaBus {
+
+    private static final Logger LOG = Logger.getLogger(ReplicaBus.class);
+    private static final String PREFIX = "mcp:bus:";
+
+    private final String replicaId = UUID.randomUUID().toString().substring(0, 12);
+    private final RedisSettings settings;
+    private final Instance<ReactiveRedisDataSource> redis;
+    private final Vertx vertx;
+    private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
+    private volatile boolean subscribed;
+
+    ReplicaBus(RedisSettings settings, Instance<ReactiveRedisDataSource> redis, Vertx vertx) {
+        this.settings = settings;
+        this.redis = redis;
+        this.vertx = vertx;
+    }
+
+    /** This process among the replicas. */
+    public String replicaId() {
+        return replicaId;
+    }
+
+    /** Whether other replicas can be reached (Redis is configured). */
+    public boolean shared() {
+        return settings.configured();
+    }
+
+    /** Delivers messages of a channel to this process. Register before start-up ends. */
+    public void on(String channel, Consumer<String> handler) {
+        handlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(handler);
+    }
+
+    /** Sends to every replica subscribed to the channel, this one included. */
+    public void publish(String channel, String message) {
+        if (!settings.configured()) {
+            deliver(channel, message);
+            return;
+        }
+        redis.get().pubsub(String.class).publish(PREFIX + channel, message)
+                .subscribe().with(ignored -> {
+                }, failure -> LOG.debugf("A message to the other replicas was lost: %s", failure.getMessage()));
+    }
+
+    /** After every component registered its channels (they do so at a higher priority). */
+    void start(@Observes @Priority(5000) StartupEvent started) {
+        if (settings.configured() && !handlers.isEmpty()) {
+            subscribe();
+        }
+    }
+
+    private void subscribe() {
+        List<String> channels = handlers.keySet().stream().map(c -> PREFIX + c).toList();
+        redis.get().pubsub(String.class)
+                .subscribe(channels, (channel, message) -> deliver(channel.substring(PREFIX.length()), message),
+                        this::resubscribeLater, failure -> resubscribeLater())
+                .subscribe().with(subscriber -> subscribed = true, failure -> resubscribeLater());
+    }
+
+    /** Redis went away: subscribe again once it is back, so that messages between replicas resume on their own. */
+    private void resubscribeLater() {
+        subscribed = false;
+        vertx.setTimer(1_000, id -> subscribe());
+    }
+
+    private void deliver(String channel, String message) {
+        for (Consumer<String> handler : handlers.getOrDefault(channel, List.of())) {
+            try {
+                handler.accept(message);
+            } catch (RuntimeException e) {
+                LOG.debugf("A message of channel %s could not be handled: %s", channel, e.getMessage());
+            }
+        }
+    }
+
+    /** Whether the subscription to the other replicas is up (always true without Redis). */
+    public boolean connected() {
+        return !settings.configured() || subscribed;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.edge;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import dev.switchboard.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Time bounds on every connection, as a reverse proxy would set them: a request body must arrive within
+ * MCP_LIMITS_BODY_SECONDS of its headers, and a kept-alive connection with no request for MCP_LIMITS_KEEP_ALIVE_SECONDS
+ * is closed. A connection on which nothing at all moves is closed by the server's idle timeout (quarkus.http
+ * .idle-timeout), which must outlast the longest call. A client that hits a bound sees its connection closed.
+ */
+@Singleton
+class ConnectionTimeouts {
+
+    private final Vertx vertx;
+    private final long bodyMillis;
+    private final long keepAliveMillis;
+    private final Map<HttpConnection, Long> idle = new ConcurrentHashMap<>();
+
+    ConnectionTimeouts(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.bodyMillis = config.limits().bodySeconds() * 1000L;
+        this.keepAliveMillis = config.limits().keepAliveSeconds() * 1000L;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(-1000).handler(this::bound);
+    }
+
+    private void bound(RoutingContext ctx) {
+        HttpConnection connection = ctx.request().connection();
+        if (connection != null) {
+            Long waiting = idle.remove(connection);
+            if (waiting != null) {
+                vertx.cancelTimer(waiting);
+            }
+        }
+        if (!ctx.request().isEnded()) {
+            vertx.setTimer(bodyMillis, id -> {
+                if (!ctx.request().isEnded() && connection != null) {
+                    connection.close();
+                }
+            });
+        }
+        if (connection != null && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            ctx.addEndHandler(ignored -> {
+                long timer = vertx.setTimer(keepAliveMillis, id -> {
+                    if (idle.remove(connection, id)) {
+                        connection.close();
+                    }
+                });
+                Long previous = idle.put(connection, timer);
+                if (previous != null) {
+                    vertx.cancelTimer(previous);
+                }
+            });
+        }
+        ctx.next();
+    }
+}

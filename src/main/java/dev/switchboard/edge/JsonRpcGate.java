@@ -1,0 +1,320 @@
+package dev.switchboard.edge;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.switchboard.cluster.Cancellations;
+import dev.switchboard.config.Endpoints;
+import dev.switchboard.config.McpProtocol;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Reads every JSON-RPC message posted to the MCP endpoints before the MCP library does, and answers at once, with the
+ * JSON-RPC error the specification names, whatever the library would hang on, fail with a 500 or log a stack trace
+ * for: malformed JSON, batches the negotiated protocol does not allow, ids, params or _meta of the wrong type, a
+ * tools/call without a name, request methods sent as notifications (which are accepted and ignored, as notifications
+ * are), completions this server does not offer, invalid log levels. It is lenient where the protocol allows: a client
+ * that sends no Accept header (curl, a plain fetch) gets plain JSON; an argument sent as null counts as omitted.
+ */
+@Singleton
+class JsonRpcGate {
+
+    private static final Logger LOG = Logger.getLogger(JsonRpcGate.class);
+    private static final int BODY_LIMIT = 8 * 1024 * 1024;
+    private static final Set<String> REQUEST_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call",
+            "prompts/list", "prompts/get", "resources/list", "resources/read", "resources/templates/list",
+            "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel");
+    private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
+            "alert", "emergency");
+
+    private final Cancellations cancellations;
+    private final Sessions sessions;
+    private final LegacyStreams legacy;
+
+    JsonRpcGate(Cancellations cancellations, Sessions sessions, LegacyStreams legacy) {
+        this.cancellations = cancellations;
+        this.sessions = sessions;
+        this.legacy = legacy;
+    }
+
+    void register(@Observes Router router) {
+        router.route(Endpoints.MCP + "*").order(-110).failureHandler(Refusals.explainEmptyFailures());
+        router.route(HttpMethod.POST, Endpoints.MCP).order(-100).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+                .handler(ctx -> gate(ctx, false));
+        router.route(HttpMethod.POST, Endpoints.LEGACY_MESSAGES + "/:id").order(-100)
+                .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(ctx -> gate(ctx, true));
+        router.route(Endpoints.MCP).order(-100).handler(this::otherMethods);
+    }
+
+    /** GET and DELETE of a session this replica does not know, and methods the endpoint has none for, with a body. */
+    private void otherMethods(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
+            String session = ctx.request().getHeader("Mcp-Session-Id");
+            if (session == null && method == HttpMethod.DELETE) {
+                Refusals.http(ctx, 400, "DELETE ends a session: send its Mcp-Session-Id header.");
+                return;
+            }
+            if (session != null && !sessions.known(session)) {
+                Refusals.http(ctx, 404, "Unknown MCP session " + session + ": it ended, or lives on another replica that "
+                        + "cannot stream to you here. Initialize a new session (or just POST your requests: sessions are optional).");
+                return;
+            }
+            if (session == null) {
+                Refusals.http(ctx, 405, "GET opens a stream of an existing session: send its Mcp-Session-Id header, or "
+                        + "POST JSON-RPC messages instead.");
+                return;
+            }
+        } else if (method != HttpMethod.POST && method != HttpMethod.OPTIONS) {
+            ctx.response().putHeader("Allow", "GET, POST, DELETE");
+            Refusals.http(ctx, 405, method + " is not supported here: POST JSON-RPC messages to this endpoint.");
+            return;
+        }
+        ctx.next();
+    }
+
+    private void gate(RoutingContext ctx, boolean legacySse) {
+        if (!legacySse) {
+            acceptJson(ctx);
+            String version = ctx.request().getHeader("MCP-Protocol-Version");
+            if (version != null && !McpProtocol.VERSIONS.contains(version.trim())) {
+                Refusals.http(ctx, 400, "Unsupported MCP-Protocol-Version " + version + "; this server speaks "
+                        + String.join(", ", McpProtocol.VERSIONS) + ".");
+                return;
+            }
+        }
+        Buffer body = ctx.body().buffer();
+        Object message;
+        try {
+            message = body == null || body.length() == 0 ? null : Json.decodeValue(body);
+        } catch (DecodeException e) {
+            LOG.debugf("Refused a body that is not JSON on %s", ctx.normalizedPath());
+            Refusals.http(ctx, 400, Refusals.PARSE_ERROR, "Parse error: the body is not valid JSON; send one JSON-RPC message.");
+            return;
+        }
+        if (message == null) {
+            Refusals.http(ctx, 400, Refusals.INVALID_REQUEST, "Invalid Request: the body is empty; send a JSON-RPC message.");
+            return;
+        }
+        if (message instanceof JsonArray batch) {
+            batch(ctx, batch);
+            return;
+        }
+        if (!(message instanceof JsonObject object)) {
+            Refusals.http(ctx, 400, Refusals.INVALID_REQUEST, "Invalid Request: a JSON-RPC message is a JSON object.");
+            return;
+        }
+        Problem problem = problem(object);
+        if (problem != null) {
+            Refusals.send(ctx, problem.status(), Refusals.error(problem.id(), problem.code(), problem.message()));
+            return;
+        }
+        if (!object.containsKey("id") && object.containsKey("method")) {
+            if (!notification(ctx, object, legacySse)) {
+                return;
+            }
+        } else if ("initialize".equals(object.getString("method")) && !legacySse && !sessions.admit(ctx)) {
+            return;
+        }
+        if (object.getValue("params") instanceof JsonObject params && params.getValue("arguments") instanceof JsonObject arguments
+                && arguments.getMap().containsValue(null)) {
+            // the library cannot take null argument values; an omitted argument is what the client meant
+            arguments.getMap().values().removeIf(java.util.Objects::isNull);
+            ctx.setBody(object.toBuffer());
+        }
+        if (legacySse && !legacy.deliverHere(ctx)) {
+            return;
+        }
+        ctx.next();
+    }
+
+    /** A client that does not take event streams gets plain JSON: the library needs both in Accept to answer at all. */
+    private static void acceptJson(RoutingContext ctx) {
+        String accept = String.join(",", ctx.request().headers().getAll(HttpHeaders.ACCEPT));
+        if (!accept.contains("text/event-stream")) {
+            ctx.put(Endpoints.JSON_ONLY_REQUEST, Boolean.TRUE);
+        }
+        if (!accept.contains("text/event-stream") || !accept.contains("application/json")) {
+            ctx.request().headers().set(HttpHeaders.ACCEPT, "application/json, text/event-stream");
+        }
+    }
+
+    /** @return whether the notification goes on to the library (answered 202 either way) */
+    private boolean notification(RoutingContext ctx, JsonObject notification, boolean legacySse) {
+        String method = notification.getString("method");
+        if (REQUEST_METHODS.contains(method) || !method.startsWith("notifications/")) {
+            // a request sent without an id is a notification: nothing is done and nothing is answered
+            accepted(ctx);
+            return false;
+        }
+        if ("notifications/cancelled".equals(method)) {
+            JsonObject params = notification.getJsonObject("params");
+            Object requestId = params == null ? null : params.getValue("requestId");
+            String session = legacySse ? ctx.pathParam("id") : ctx.request().getHeader("Mcp-Session-Id");
+            if (requestId != null && session != null) {
+                cancellations.cancel(session, String.valueOf(requestId));
+            }
+        }
+        return true;
+    }
+
+    private void batch(RoutingContext ctx, JsonArray batch) {
+        String version = ctx.request().getHeader("MCP-Protocol-Version");
+        String negotiated = version == null ? McpProtocol.ASSUMED : version.trim();
+        if (!McpProtocol.WITH_BATCHES.contains(negotiated)) {
+            Refusals.http(ctx, 400, Refusals.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not supported in "
+                    + "protocol version " + negotiated + "; send one message per request.");
+            return;
+        }
+        if (batch.isEmpty()) {
+            Refusals.http(ctx, 400, Refusals.INVALID_REQUEST, "Invalid Request: the batch is empty.");
+            return;
+        }
+        JsonArray errors = new JsonArray();
+        for (int i = 0; i < batch.size(); i++) {
+            Object element = batch.getValue(i);
+            Problem problem = element instanceof JsonObject object ? problem(object)
+                    : new Problem(null, Refusals.INVALID_REQUEST, "Invalid Request: batch element " + i
+                            + " is not a JSON-RPC message (an object).", 400);
+            if (problem == null && element instanceof JsonObject object && !object.containsKey("id")
+                    && REQUEST_METHODS.contains(object.getString("method"))) {
+                problem = new Problem(null, Refusals.INVALID_REQUEST, "Invalid Request: batch element " + i
+                        + " is a request without an id.", 400);
+            }
+            if (problem != null) {
+                errors.add(Refusals.error(problem.id(), problem.code(), problem.message()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            // nothing of the batch is run: its valid requests are answered too, so that the client knows
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.getValue(i) instanceof JsonObject object && object.containsKey("id") && problem(object) == null) {
+                    errors.add(Refusals.error(object.getValue("id"), Refusals.INVALID_REQUEST,
+                            "Not run: another message of the same batch is invalid; send the requests again."));
+                }
+            }
+            Refusals.send(ctx, 400, errors);
+            return;
+        }
+        ctx.next();
+    }
+
+    /** What makes a message unanswerable by the library, or null when it may go on. */
+    private static Problem problem(JsonObject message) {
+        Object rawId = message.getValue("id");
+        boolean hasId = message.containsKey("id");
+        if (hasId && !(rawId instanceof String) && !isInteger(rawId)) {
+            return new Problem(null, Refusals.INVALID_REQUEST, "Invalid Request: 'id' must be a string or an integer.", 400);
+        }
+        Object id = hasId ? rawId : null;
+        if (!"2.0".equals(message.getValue("jsonrpc"))) {
+            return new Problem(id, Refusals.INVALID_REQUEST, "Invalid Request: 'jsonrpc' must be \"2.0\".", hasId ? 200 : 400);
+        }
+        Object method = message.getValue("method");
+        if (method == null) {
+            if (hasId && (message.containsKey("result") || message.containsKey("error"))) {
+                return null; // a response to a request of the server (sampling, roots, elicitation)
+            }
+            return new Problem(id, Refusals.INVALID_REQUEST, "Invalid Request: 'method' is missing.", hasId ? 200 : 400);
+        }
+        if (!(method instanceof String name)) {
+            return new Problem(id, Refusals.INVALID_REQUEST, "Invalid Request: 'method' must be a string.", hasId ? 200 : 400);
+        }
+        int status = hasId ? 200 : 400;
+        Object params = message.getValue("params");
+        if (message.containsKey("params") && !(params instanceof JsonObject)) {
+            return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params' must be a JSON object.", status);
+        }
+        JsonObject object = params instanceof JsonObject p ? p : new JsonObject();
+        if (object.containsKey("_meta")) {
+            if (!(object.getValue("_meta") instanceof JsonObject meta)) {
+                return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params._meta' must be a JSON object.", status);
+            }
+            Object token = meta.getValue("progressToken");
+            if (meta.containsKey("progressToken") && !(token instanceof String) && !isInteger(token)) {
+                return new Problem(id, Refusals.INVALID_PARAMS,
+                        "Invalid params: 'params._meta.progressToken' must be a string or an integer.", status);
+            }
+        }
+        switch (name) {
+            case "tools/call", "prompts/get" -> {
+                if (!(object.getValue("name") instanceof String)) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.name' must be the name of a "
+                            + (name.equals("tools/call") ? "tool, as listed by tools/list." : "prompt."), status);
+                }
+                if (object.containsKey("arguments") && !(object.getValue("arguments") instanceof JsonObject)) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.arguments' must be a JSON "
+                            + "object of the " + (name.equals("tools/call") ? "tool's" : "prompt's") + " arguments.", status);
+                }
+            }
+            case "completion/complete" -> {
+                return new Problem(id, Refusals.METHOD_NOT_FOUND, "Method not found: this server offers no completions.", status);
+            }
+            case "logging/setLevel" -> {
+                Object level = object.getValue("level");
+                if (!(level instanceof String text) || !LOG_LEVELS.contains(text.toLowerCase(java.util.Locale.ROOT))) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.level' must be one of "
+                            + String.join(", ", LOG_LEVELS) + ".", status);
+                }
+            }
+            case "resources/read", "resources/subscribe", "resources/unsubscribe" -> {
+                if (!(object.getValue("uri") instanceof String)) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.uri' must be a string.", status);
+                }
+            }
+            case "notifications/cancelled" -> {
+                Object requestId = object.getValue("requestId");
+                if (!(requestId instanceof String) && !isInteger(requestId)) {
+                    return new Problem(id, Refusals.INVALID_PARAMS,
+                            "Invalid params: 'params.requestId' must be the id of the request to cancel.", status);
+                }
+            }
+            case "initialize" -> {
+                for (Map.Entry<String, Class<?>> field : Map.<String, Class<?>> of("capabilities", JsonObject.class,
+                        "clientInfo", JsonObject.class, "protocolVersion", String.class).entrySet()) {
+                    if (object.containsKey(field.getKey()) && !field.getValue().isInstance(object.getValue(field.getKey()))) {
+                        return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params." + field.getKey()
+                                + "' must be " + (field.getValue() == String.class ? "a string." : "a JSON object."), status);
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return null;
+    }
+
+    private static boolean isInteger(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger) {
+            return true;
+        }
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            return d == Math.rint(d) && !Double.isInfinite(d);
+        }
+        return false;
+    }
+
+    private static void accepted(RoutingContext ctx) {
+        ctx.response().setStatusCode(202).end();
+    }
+
+    /** Why a message is refused, with the id to answer (null when it had none or an invalid one). */
+    private record Problem(Object id, int code, String message, int status) {
+    }
+}

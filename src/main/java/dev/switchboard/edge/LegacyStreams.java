@@ -1,0 +1,176 @@
+package dev.switchboard.edge;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.switchboard.cluster.ReplicaBus;
+import dev.switchboard.config.Endpoints;
+import dev.switchboard.lifecycle.Drain;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Legacy SSE without sticky sessions. A stream opened here announces a message URL that names this replica
+ * ({@code /mcp/messages/<id>?replica=<this>&stream=<tag>}); a message posted to another replica is passed to this
+ * one through the replica bus (Redis publish/subscribe) and delivered here as if posted here, so that its answer
+ * reaches the stream. The posting client gets 202 Accepted, as the transport specifies.
+ * <p>
+ * On SIGTERM, streams with no call in flight end at once (their clients reconnect, to another replica), the others
+ * when their last call ends or when the drain time is up.
+ */
+@Singleton
+class LegacyStreams {
+
+    private static final Logger LOG = Logger.getLogger(LegacyStreams.class);
+    private static final String CHANNEL_PREFIX = "sse:";
+    private static final Set<String> FORWARDED_HEADERS = Set.of("authorization", "x-company-id", "x-agency-id",
+            "x-account-id", "content-type", "accept", "mcp-protocol-version");
+
+    /** An open stream and the calls posted for it that are still running. */
+    private record Stream(HttpServerResponse response, AtomicInteger inFlight) {
+    }
+
+    private final ReplicaBus bus;
+    private final Drain drain;
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private volatile HttpClient loopback;
+
+    LegacyStreams(ReplicaBus bus, Drain drain, Vertx vertx, HttpServer server) {
+        this.bus = bus;
+        this.drain = drain;
+        this.vertx = vertx;
+        this.server = server;
+    }
+
+    void register(@Observes Router router) {
+        router.route(HttpMethod.GET, Endpoints.LEGACY_SSE).order(-100).handler(this::open);
+    }
+
+    void start(@Observes @jakarta.annotation.Priority(100) StartupEvent started) {
+        bus.on(CHANNEL_PREFIX + bus.replicaId(), this::deliverForwarded);
+        drain.whenDraining(() -> {
+            endIdleStreams();
+            vertx.setPeriodic(500, id -> {
+                if (drain.deadlinePassed()) {
+                    streams.values().forEach(stream -> end(stream.response()));
+                    vertx.cancelTimer(id);
+                } else {
+                    endIdleStreams();
+                }
+            });
+        });
+    }
+
+    /** Tags a new stream with this replica, so that its message URL tells every replica where it lives. */
+    private void open(RoutingContext ctx) {
+        String replica = ctx.queryParam("replica").stream().findFirst().orElse(null);
+        String tag = ctx.queryParam("stream").stream().findFirst().orElse(null);
+        if (replica == null || tag == null || !replica.equals(bus.replicaId())) {
+            String query = ctx.request().query();
+            ctx.reroute(Endpoints.LEGACY_SSE + "?replica=" + bus.replicaId() + "&stream=" + UUID.randomUUID()
+                    + (query == null || query.isBlank() ? "" : "&" + strip(query)));
+            return;
+        }
+        if (drain.draining()) {
+            Refusals.http(ctx, 503, Refusals.SERVER_LIMIT, "This replica is shutting down; connect again.");
+            return;
+        }
+        Stream stream = new Stream(ctx.response(), new AtomicInteger());
+        streams.put(tag, stream);
+        ctx.response().closeHandler(ignored -> streams.remove(tag));
+        ctx.response().endHandler(ignored -> streams.remove(tag));
+        ctx.next();
+    }
+
+    /** A client's own query parameters, without any replica or stream tag it copied. */
+    private static String strip(String query) {
+        StringBuilder kept = new StringBuilder();
+        for (String pair : query.split("&")) {
+            if (!pair.startsWith("replica=") && !pair.startsWith("stream=") && !pair.isEmpty()) {
+                kept.append(kept.isEmpty() ? "" : "&").append(pair);
+            }
+        }
+        return kept.toString();
+    }
+
+    /**
+     * A message for a legacy stream: delivered here when the stream is here (or the message names no replica),
+     * otherwise passed on to the replica that holds it.
+     *
+     * @return whether the library should handle it here
+     */
+    boolean deliverHere(RoutingContext ctx) {
+        String replica = ctx.queryParam("replica").stream().findFirst().orElse(null);
+        if (replica == null || replica.equals(bus.replicaId()) || !bus.shared()) {
+            String tag = ctx.queryParam("stream").stream().findFirst().orElse(null);
+            Stream stream = tag == null ? null : streams.get(tag);
+            if (stream != null) {
+                stream.inFlight().incrementAndGet();
+                ctx.addEndHandler(ignored -> stream.inFlight().decrementAndGet());
+            }
+            return true;
+        }
+        JsonObject forwarded = new JsonObject().put("uri", ctx.request().uri()).put("body", ctx.body().asString());
+        JsonObject headers = new JsonObject();
+        ctx.request().headers().forEach(header -> {
+            if (FORWARDED_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                headers.put(header.getKey(), header.getValue());
+            }
+        });
+        forwarded.put("headers", headers);
+        bus.publish(CHANNEL_PREFIX + replica, forwarded.encode());
+        ctx.response().setStatusCode(202).end("Accepted");
+        return false;
+    }
+
+    /** A message another replica received for a stream of this one: posted here over loopback, as the client would. */
+    private void deliverForwarded(String message) {
+        JsonObject forwarded = new JsonObject(message);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        forwarded.getJsonObject("headers", new JsonObject()).forEach(h -> headers.add(h.getKey(), String.valueOf(h.getValue())));
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                .setPort(server.getPort()).setURI(forwarded.getString("uri")).setHeaders(headers);
+        client().request(options)
+                .compose(request -> request.send(forwarded.getString("body", "")))
+                .onFailure(failure -> LOG.debugf("A forwarded legacy SSE message could not be delivered: %s", failure.getMessage()));
+    }
+
+    private HttpClient client() {
+        HttpClient known = loopback;
+        if (known == null) {
+            known = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(16));
+            loopback = known;
+        }
+        return known;
+    }
+
+    private void endIdleStreams() {
+        streams.values().stream().filter(stream -> stream.inFlight().get() == 0).forEach(stream -> end(stream.response()));
+    }
+
+    private static void end(HttpServerResponse response) {
+        if (!response.ended() && !response.closed()) {
+            response.end();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.switchboard.mcp;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.catalog.Operation;
+import dev.switchboard.catalog.OperationCatalog;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * list_operations and run_operation: the whole catalog, for the operations that are not tools of their own. An
+ * operation run through run_operation is validated and behaves exactly as its own tool would.
+ */
+@Singleton
+class CatalogTools {
+
+    record ListOperationsArguments(
+            @JsonPropertyDescription("Only operations of this group.") String group,
+            @JsonPropertyDescription("Words to find in operation names, titles and descriptions; all must match.") String query,
+            @JsonPropertyDescription("Maximum number of operations to return (1-100, default 100).") Integer limit,
+            @JsonPropertyDescription("The nextCursor of a previous result.") String cursor) {
+    }
+
+    record RunOperationArguments(
+            @JsonProperty(required = true) @JsonPropertyDescription("Name of the operation, as listed by list_operations (name, or its tool name), for example contacts_delete.") String operation,
+            @JsonPropertyDescription("Arguments of the operation as a JSON object, following its inputSchema from list_operations.") Map<String, Object> arguments) {
+    }
+
+    record OperationSummary(@JsonProperty(required = true) String name, @JsonProperty(required = true) String group,
+            @JsonProperty(required = true) String title, @JsonProperty(required = true) String description,
+            @JsonProperty(required = true) @JsonPropertyDescription("Reads only; changes nothing.") boolean readOnly,
+            @JsonProperty(required = true) @JsonPropertyDescription("Deletes something.") boolean destructive,
+            @JsonProperty(required = true) @JsonPropertyDescription("Runs as a long operation with progress.") boolean job,
+            @JsonPropertyDescription("The tool that runs it directly, when it is exposed as one; otherwise use run_operation.") String tool,
+            @JsonProperty(required = true) @JsonPropertyDescription("JSON Schema of its arguments.") Map<String, Object> inputSchema) {
+    }
+
+    record OperationList(@JsonProperty(required = true) List<OperationSummary> items, String nextCursor) {
+    }
+
+    private final OperationCatalog catalog;
+    private final OperationRunner runner;
+    private final ResultBudget budget;
+    private final ToolNames names;
+    private final ObjectMapper mapper;
+    private volatile List<ObjectNode> summaries;
+
+    CatalogTools(OperationCatalog catalog, OperationRunner runner, ResultBudget budget, ToolNames names, ObjectMapper mapper) {
+        this.catalog = catalog;
+        this.runner = runner;
+        this.budget = budget;
+        this.names = names;
+        this.mapper = mapper;
+    }
+
+    List<NativeTool> tools() {
+        ObjectNode listInput = ToolSchemas.of(ListOperationsArguments.class);
+        ArrayNode groups = ((ObjectNode) listInput.path("properties").path("group")).putArray("enum");
+        catalog.groups().forEach(groups::add);
+        ((ObjectNode) listInput.path("properties").path("limit")).put("minimum", 1).put("maximum", 100);
+        ObjectNode runInput = ToolSchemas.of(RunOperationArguments.class);
+        ObjectNode arguments = (ObjectNode) runInput.path("properties").path("arguments");
+        arguments.removeAll();
+        arguments.put("type", "object").put("description",
+                "Arguments of the operation as a JSON object, following its inputSchema from list_operations.");
+        ObjectNode anyResult = mapper.createObjectNode().put("type", "object")
+                .put("description", "The operation's result, as described by its entry in list_operations.");
+        return List.of(
+                new NativeTool("list_operations", "List workspace operations",
+                        "The whole catalog of workspace operations with their input schemas, filtered by group and by "
+                                + "words. Run one that is not a tool of its own with run_operation.",
+                        listInput, ToolSchemas.of(OperationList.class), true, false, true, false, false, this::listOperations),
+                new NativeTool("run_operation", "Run a workspace operation",
+                        "Runs any operation of the catalog by name with a JSON object of arguments, validated against "
+                                + "the operation's input schema exactly as if it were a tool of its own. Find operations "
+                                + "with list_operations.",
+                        runInput, anyResult, false, true, false, true, true, this::runOperation));
+    }
+
+    /** Every operation as list_operations shows it, computed once after the tools are registered. */
+    private List<ObjectNode> summaries() {
+        List<ObjectNode> known = summaries;
+        if (known == null) {
+            List<ObjectNode> built = new ArrayList<>();
+            for (Operation op : catalog.all()) {
+                OperationSummary summary = new OperationSummary(op.name(), op.group(), op.title(),
+                        names.rewrite(op.description()), op.readOnly(), op.destructive(), op.job(),
+                        names.toolOf(op.name()).orElse(null), Map.of());
+                ObjectNode node = mapper.valueToTree(summary);
+                node.set("inputSchema", ToolRegistry.rewriteDescriptions(op.inputSchema().deepCopy(), names));
+                built.add(node);
+            }
+            known = List.copyOf(built);
+            summaries = known;
+        }
+        return known;
+    }
+
+    private Uni<Reply> listOperations(ToolCall call) {
+        Map<String, Object> arguments = call.arguments();
+        String group = (String) arguments.get("group");
+        String query = (String) arguments.get("query");
+        int limit = arguments.get("limit") instanceof Number n ? n.intValue() : 100;
+        Optional<ResultBudget.Continuation> continuation = budget.decode("list_operations", arguments.get("cursor"));
+        int offset = continuation.map(c -> parseOffset(c.upstreamCursor()) + c.skip())
+                .orElseGet(() -> parseOffset((String) arguments.get("cursor")));
+        List<String> words = query == null || query.isBlank() ? List.of()
+                : List.of(query.toLowerCase(Locale.ROOT).trim().split("\\s+"));
+        List<ObjectNode> matching = summaries().stream()
+                .filter(op -> group == null || op.path("group").asText().equals(group))
+                .filter(op -> words.stream().allMatch(w -> (op.path("name").asText() + " " + op.path("title").asText() + " "
+                        + op.path("description").asText()).toLowerCase(Locale.ROOT).contains(w)))
+                .toList();
+        ObjectNode result = mapper.createObjectNode();
+        ArrayNode items = result.putArray("items");
+        for (int i = offset; i < Math.min(matching.size(), offset + limit); i++) {
+            items.add(matching.get(i));
+        }
+        if (offset + limit < matching.size()) {
+            result.put("nextCursor", String.valueOf(offset + limit));
+        }
+        try {
+            return Uni.createFrom().item(budget.fit("list_operations", "items", Reply.of(mapper.writeValueAsBytes(result)),
+                    new ResultBudget.Continuation(String.valueOf(offset), 0, limit)));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    private static int parseOffset(String cursor) {
+        if (cursor == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(cursor));
+        } catch (NumberFormatException e) {
+            throw ToolFailure.invalid("'cursor' is not a cursor this server issued; pass nextCursor unchanged.");
+        }
+    }
+
+    private Uni<Reply> runOperation(ToolCall call) {
+        String requested = (String) call.arguments().get("operation");
+        String name = names.base(requested);
+        Operation operation = catalog.find(name).orElseThrow(() -> ToolFailure.invalid(names.rewrite("Unknown operation '"
+                + requested + "'. Call list_operations to find the right one" + similar(name) + ".")));
+        Object raw = call.arguments().get("arguments");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> operationArguments = raw == null ? Map.of() : (Map<String, Object>) raw;
+        return runner.run(call, operation, operationArguments, "arguments.");
+    }
+
+    private String similar(String name) {
+        if (name == null) {
+            return "";
+        }
+        String prefix = name.contains("_") ? name.substring(0, name.indexOf('_')) : name;
+        List<String> close = catalog.names().stream().filter(n -> n.startsWith(prefix) || n.contains(name))
+                .sorted(Comparator.comparingInt(String::length)).limit(8).toList();
+        return close.isEmpty() ? "" : "; close matches: " + String.join(", ", close);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.switchboard.mcp;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Singleton;
+
+import dev.switchboard.catalog.Operation;
+import dev.switchboard.config.Endpoints;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.observability.CallLog;
+import dev.switchboard.observability.GatewayMetrics;
+import dev.switchboard.tenancy.AccessLost;
+import dev.switchboard.observability.ToolOutcome;
+import dev.switchboard.tenancy.Admission;
+import dev.switchboard.tenancy.Caller;
+import dev.switchboard.tenancy.Credentials;
+import dev.switchboard.tenancy.Identity;
+import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
+import io.quarkiverse.mcp.server.ToolResponse;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one way a tool call flows: the caller's context (headers, or the stdio settings) → admission (key, rate limit,
+ * organization) → the tool's body → the organization envelope → metrics and the log line. Values go forward only: the
+ * context is immutable, failures carry what their message needs, and the error mapping is a pure function of them.
+ */
+@Singleton
+class ToolCallPipeline {
+
+    private final Admission admission;
+    private final ToolErrors errors;
+    private final GatewayMetrics metrics;
+    private final CallLog log;
+    private final CurrentVertxRequest currentRequest;
+    private final Event<AccessLost> accessLost;
+    private final Credentials.Source credentialSource;
+
+    ToolCallPipeline(Admission admission, ToolErrors errors, GatewayMetrics metrics, CallLog log,
+            CurrentVertxRequest currentRequest, Event<AccessLost> accessLost, GatewayConfig config) {
+        this.admission = admission;
+        this.errors = errors;
+        this.metrics = metrics;
+        this.log = log;
+        this.currentRequest = currentRequest;
+        this.accessLost = accessLost;
+        // over stdio every request comes from the bridge, which sends the MCP_* settings as headers
+        this.credentialSource = config.transport() == GatewayConfig.Transport.STDIO ? Credentials.Source.STDIO_SETTINGS
+                : Credentials.Source.HTTP_HEADERS;
+    }
+
+    Uni<ToolResponse> call(ToolSpec tool, ToolArguments arguments) {
+        CallContext context = context(tool.name(), arguments);
+        return admission.admit(context.credentials())
+                .flatMap(caller -> Uni.createFrom().deferred(() -> {
+                    if (tool.needsOrganization()) {
+                        caller.active(); // fails, saying why, when no organization can be vouched for
+                    }
+                    return tool.body().run(new ToolCall(context, caller, arguments.args(), arguments));
+                })
+                        .map(reply -> success(caller, reply))
+                        .onFailure().transform(failure -> new Failures.OfCaller(failure, caller)))
+                .onFailure().recoverWithItem(failure -> errors.answer(failure, context))
+                .invoke(answer -> record(context, tool, answer))
+                .flatMap(ToolCallPipeline::emit);
+    }
+
+    private static Answer success(Caller caller, Reply reply) {
+        Optional<Identity.OrganizationRef> organization = reply.actingOn().or(caller::organizationIfKnown);
+        return new Answer.Result(Envelope.success(organization, reply), ToolOutcome.OK,
+                organization.map(Identity.OrganizationRef::id).orElse("-"));
+    }
+
+    private void record(CallContext context, ToolSpec tool, Answer answer) {
+        if (answer instanceof Answer.ProtocolError protocol) {
+            protocol.accessLost().ifPresent(accessLost::fire);
+        }
+        Duration duration = Duration.ofNanos(System.nanoTime() - context.startedNanos());
+        metrics.toolCall(context.tool(), answer.outcome(), duration);
+        log.record(context.requestId(), context.tool(), tool.operation().map(Operation::name).orElse("-"),
+                answer.organizationId(), answer.outcome(), duration);
+    }
+
+    private static Uni<ToolResponse> emit(Answer answer) {
+        if (answer instanceof Answer.Result result) {
+            return Uni.createFrom().item(result.response());
+        }
+        if (answer instanceof Answer.ProtocolError protocol) {
+            return Uni.createFrom().failure(protocol.error());
+        }
+        return Uni.createFrom().failure(((Answer.Cancelled) answer).cancellation());
+    }
+
+    /** Read while the HTTP request is current: at the very start of the call, before anything asynchronous. */
+    private CallContext context(String tool, ToolArguments arguments) {
+        String requestId = arguments.requestId() == null ? "-" : arguments.requestId().asString();
+        RoutingContext http = currentRequest.getCurrent();
+        if (http == null) {
+            return new CallContext(tool, requestId, Credentials.of(null, null, null, null, credentialSource, null), true,
+                    Optional.empty(), System.nanoTime());
+        }
+        HttpServerRequest request = http.request();
+        String session = request.getHeader("Mcp-Session-Id");
+        if (session == null) {
+            session = http.pathParam("id"); // legacy SSE: /mcp/messages/{id}
+        }
+        Credentials credentials = Credentials.of(request.getHeader("Authorization"), request.getHeader("X-Company-ID"),
+                request.getHeader("X-Agency-ID"), request.getHeader("x-account-id"), credentialSource,
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+        return new CallContext(tool, requestId, credentials, !Boolean.TRUE.equals(http.get(Endpoints.JSON_ONLY_REQUEST)),
+                Optional.ofNullable(session), System.nanoTime());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.switchboard.mcp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.catalog.Operation;
+import dev.switchboard.catalog.OperationCatalog;
+import dev.switchboard.catalog.SchemaValidator;
+import dev.switchboard.catalog.Violation;
+import dev.switchboard.config.GatewayConfig;
+import io.quarkiverse.mcp.server.ToolManager;
+import io.quarkiverse.mcp.server.ToolManager.ToolAnnotations;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Registers the tools at start-up: the gateway's own (organizations, catalog) and the curated catalog operations (or
+ * all of them with MCP_EXPOSE_ALL_OPERATIONS), each with the schemas and hints derived from the contract, named and
+ * worded as the operator configured (prefix, overrides). Everything is computed here once; tools/list only
+ * serializes it.
+ */
+@Singleton
+public class ToolRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ToolRegistry.class);
+
+    /** A registered tool, as the metadata and manifest endpoints describe it. */
+    public record Entry(String name, String title, String description, ObjectNode inputSchema, ObjectNode outputSchema,
+            ToolAnnotations annotations, Optional<Operation> operation) {
+    }
+
+    private final ToolManager toolManager;
+    private final OperationCatalog catalog;
+    private final GatewayConfig config;
+    private final ToolCallPipeline pipeline;
+    private final OperationRunner runner;
+    private final OrganizationTools organizations;
+    private final CatalogTools catalogTools;
+    private final ToolNames names;
+    private final SafeMcpMetrics mcpMetrics;
+    private final List<Entry> entries = new ArrayList<>();
+
+    ToolRegistry(ToolManager toolManager, OperationCatalog catalog, GatewayConfig config, ToolCallPipeline pipeline,
+            OperationRunner runner, OrganizationTools organizations, CatalogTools catalogTools, ToolNames names,
+            SafeMcpMetrics mcpMetrics) {
+        this.toolManager = toolManager;
+        this.catalog = catalog;
+        this.config = config;
+        this.pipeline = pipeline;
+        this.runner = runner;
+        this.organizations = organizations;
+        this.catalogTools = catalogTools;
+        this.names = names;
+        this.mcpMetrics = mcpMetrics;
+    }
+
+    void register(@Observes StartupEvent started) {
+        if (config.sandboxOnly()) {
+            return;
+        }
+        ToolOverrides overrides = ToolOverrides.load(config.toolOverridesFile());
+        List<NativeTool> natives = new ArrayList<>(organizations.tools());
+        natives.addAll(catalogTools.tools());
+        List<Operation> operations = catalog.all().stream().filter(op -> op.curated() || config.exposeAllOperations()).toList();
+        // every name a text may mention is known before any text is rewritten
+        List<String> baseNames = new ArrayList<>(natives.stream().map(NativeTool::baseName).toList());
+        operations.forEach(op -> baseNames.add(op.name()));
+        names.exposed(baseNames);
+        natives.forEach(tool -> register(nativeSpec(tool, overrides)));
+        operations.forEach(operation -> register(operationSpec(operation, overrides)));
+        mcpMetrics.known(entries.stream().map(Entry::name).collect(Collectors.toUnmodifiableSet()));
+        Set<String> unknown = overrides.byTool().keySet().stream().filter(tool -> !baseNames.contains(tool))
+                .collect(Collectors.toSet());
+        if (!unknown.isEmpty()) {
+            LOG.warnf("MCP_TOOL_OVERRIDES_FILE names tools that are not registered: %s", unknown);
+        }
+    }
+
+    /** Every registered tool, in registration order. */
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** The tool name an operation is exposed under, if it is exposed as a tool of its own. */
+    public Optional<String> toolOf(Operation operation) {
+        return names.toolOf(operation.name());
+    }
+
+    private ToolSpec operationSpec(Operation operation, ToolOverrides overrides) {
+        String description = operation.description()
+                + (operation.job() ? " Long operation: the call follows it to its end and reports progress; cancelling the"
+                        + " call cancels it." : "")
+                + (operation.write() && operation.acceptsIdempotencyKey() ? " Safe to retry with the same idempotencyKey." : "");
+        String title = overrides.title(operation.name(), operation.title());
+        return new ToolSpec(names.tool(operation.name()), operation.name(), title,
+                names.rewrite(overrides.description(operation.name(), description)),
+                rewriteDescriptions(operation.inputSchema().deepCopy(), names),
+                rewriteDescriptions(Envelope.outputSchema(operation.responseSchema(), operation.inbox(), true), names),
+                new ToolAnnotations(title, operation.readOnly(), operation.destructive(), operation.idempotent(),
+                        operation.openWorld()),
+                Optional.of(operation), true, call -> runner.run(call, operation, call.arguments(), ""));
+    }
+
+    private ToolSpec nativeSpec(NativeTool tool, ToolOverrides overrides) {
+        String title = overrides.title(tool.baseName(), tool.title());
+        SchemaValidator validator = SchemaValidator.of(tool.inputSchema());
+        ToolBody checked = call -> {
+            List<Violation> violations = validator.validate(new JsonObject(call.arguments()));
+            if (!violations.isEmpty()) {
+                throw ToolFailure.invalid("Invalid arguments for " + tool.baseName() + ": "
+                        + violations.stream().map(Violation::message).collect(Collectors.joining(" ")));
+            }
+            return tool.body().run(call);
+        };
+        return new ToolSpec(names.tool(tool.baseName()), tool.baseName(), title,
+                names.rewrite(overrides.description(tool.baseName(), tool.description())),
+                rewriteDescriptions(tool.inputSchema(), names),
+                rewriteDescriptions(Envelope.outputSchema(tool.resultSchema(), false, tool.needsOrganization()), names),
+                new ToolAnnotations(title, tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()),
+                Optional.empty(), tool.needsOrganization(), checked);
+    }
+
+    private void register(ToolSpec tool) {
+        toolManager.newTool(tool.name())
+                .setTitle(tool.title())
+                .setDescription(tool.description())
+                .setInputSchema(new JsonObject(tool.inputSchema().toString()))
+                .setOutputSchema(new JsonObject(tool.outputSchema().toString()))
+                .setAnnotations(tool.annotations())
+                .setAsyncHandler(arguments -> pipeline.call(tool, arguments))
+                .register();
+        entries.add(new Entry(tool.name(), tool.title(), tool.description(), tool.inputSchema(), tool.outputSchema(),
+                tool.annotations(), tool.operation()));
+    }
+
+    /** Every "description" in a schema, with the tool names it mentions written as they can be called. */
+    static ObjectNode rewriteDescriptions(ObjectNode schema, ToolNames names) {
+        rewrite(schema, names);
+        return schema;
+    }
+
+    private static void rewrite(JsonNode node, ToolNames names) {
+        if (node instanceof ObjectNode object) {
+            JsonNode description = object.get("description");
+            if (description != null && description.isTextual()) {
+                object.put("description", names.rewrite(description.asText()));
+            }
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                if (field.getValue().isContainerNode()) {
+                    rewrite(field.getValue(), names);
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(element -> rewrite(element, names));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.switchboard.tenancy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A caller admitted for one tool call: who it is, and the organization the call acts on, or, when tenancy cannot vouch
+ * for one, why not.
+ *
+ * @param resolution the active organization, or the reason there is none
+ */
+public record Caller(Credentials credentials, String keyHash, Identity identity, Resolution resolution) {
+
+    /** The organization a call acts on; fails with the reason when there is none. */
+    public ActiveOrganization active() {
+        if (resolution instanceof Resolution.Resolved resolved) {
+            return resolved.active();
+        }
+        Resolution.Unresolved unresolved = (Resolution.Unresolved) resolution;
+        throw new TenancyException(unresolved.reason(), unresolved.message());
+    }
+
+    public Identity.OrganizationRef organization() {
+        return active().organization();
+    }
+
+    /** The organization, when one is active. */
+    public Optional<Identity.OrganizationRef> organizationIfKnown() {
+        return resolution instanceof Resolution.Resolved resolved ? Optional.of(resolved.active().organization())
+                : Optional.empty();
+    }
+
+    /** What the key reaches, narrowed by the agency when one is given. */
+    public List<Identity.OrganizationRef> reachable() {
+        return resolution.reachable();
+    }
+}
