@@ -59,7 +59,7 @@ export function describeError(error) {
     if (!error) {
         return String(error);
     }
-    const parts = [`${error.name || 'Error'}: ${error.message}`];
+    const parts = [`${error.name || 'Error'}: ${abbreviate(String(error.message), 600)}`];
     if (error.code !== undefined) {
         parts.push(`code: ${error.code}`);
     }

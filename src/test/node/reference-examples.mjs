@@ -310,12 +310,14 @@ async function argumentAliases(base, checker) {
         const second = await mcp.call('list_threads', { label: 'SENT', maxResults: 2, pageToken: first.nextCursor });
         const overlap = second.threads.filter(t => first.threads.some(f => f.id === t.id));
         check(second.threads.length > 0 && overlap.length === 0, 'pageToken continues after the first page', () => ({ first: first.threads.map(t => t.id), second: second.threads.map(t => t.id) }));
-        await mcp.call('send_message', { to: 'html@example.com', subject: 'HTML alias', body: '<p>Hello</p>', isHtml: true });
+        await mcp.call('send_message', { to: 'html@example.com', cc: 'copy@example.com', subject: 'HTML alias', body: '<p>Hello</p>', isHtml: true });
         const sent = await mcp.call('search_threads', { query: 'HTML alias', maxResults: 5 });
         const thread = sent.threads.find(t => t.subject === 'HTML alias');
         if (check(thread, 'the message sent with isHtml is found by subject', () => sent)) {
             const full = await readThread(checker, thread.id);
             check(full.messages[0].html === true, 'isHtml: true sends an HTML message', () => full.messages[0]);
+            check((full.messages[0].to || []).includes('html@example.com') && (full.messages[0].cc || []).includes('copy@example.com'),
+                'a single address is accepted for to and for cc', () => full.messages[0]);
         }
     } finally {
         await session.client.close().catch(() => {});
@@ -430,7 +432,7 @@ async function minimalNodeClient(base) {
         name: TOOL_NAMES.list_accounts,
         arguments: {},
     });
-    console.log(`# ${JSON.stringify(result.accounts)}`);
+    console.log(`# ${abbreviate(JSON.stringify(result.accounts), 300)}`);
     // ---- end of the reference's code ----
     check(init?.protocolVersion, 'minimal Node client: initialize answered', () => init);
     check((result?.accounts || []).some(a => a.id === MAILBOX), 'minimal Node client: list_accounts -> result.accounts lists the mailboxes', () => result);
@@ -479,8 +481,23 @@ async function errorResponse(base) {
         const { result, error } = await callTool(session.client, 'inbox_threads_search', { accountId: 'unknown@example.com', query: 'invoice' });
         check(!error && result.isError === true && /unknown@example\.com/.test(firstText(result)) && firstText(result).includes(MAILBOX),
             'an unknown account is an isError result naming it and the mailboxes that exist', () => (error ? describeError(error) : firstText(result)));
+        // the mailbox: accountId, else x-account-id, else the organization's only mailbox; org_acme has two
+        const unspecified = await callTool(session.client, 'inbox_threads_search', { query: 'invoice' });
+        const text = unspecified.error ? describeError(unspecified.error) : firstText(unspecified.result);
+        check(unspecified.result?.isError === true && text.includes(MAILBOX) && text.includes('support@acme.test'),
+            'no accountId and no x-account-id in an organization with two mailboxes: an isError listing both', () => text);
     } finally {
         await session.client.close().catch(() => {});
+    }
+    const globex = await connect(base, 'globex', { Authorization: `Bearer ${API_KEY}`, 'X-Company-ID': GLOBEX.id });
+    try {
+        const { result, error } = await callTool(globex.client, 'inbox_profile_get', {});
+        check(!error && !result.isError && result.structuredContent?.mailbox?.id === 'hello@globex.test'
+                && envelopeProblems(result, { org: GLOBEX, mailbox: 'hello@globex.test' }).length === 0,
+            'no accountId and no x-account-id in an organization with one mailbox: that mailbox (hello@globex.test)',
+            () => (error ? describeError(error) : abbreviate(result)));
+    } finally {
+        await globex.client.close().catch(() => {});
     }
 }
 
