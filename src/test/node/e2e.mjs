@@ -333,13 +333,13 @@ class Pass {
                 args.cursor = cursor;
             }
             const result = await this.call('inbox_threads_search', args);
-            require_(!result.isError && Array.isArray(result.structuredContent?.result?.items),
+            require_(!result.isError && Array.isArray(result.structuredContent?.result?.threads),
                 this.tag(`inbox_threads_search page ${page + 1}`), () => abbreviate(result));
             if (page === 0) {
                 check(result.structuredContent.mailbox?.id === MAILBOX,
                     this.tag(`search result names mailbox ${MAILBOX}`), () => result.structuredContent.mailbox);
             }
-            threads.push(...result.structuredContent.result.items);
+            threads.push(...result.structuredContent.result.threads);
             cursor = result.structuredContent.result.nextCursor;
             if (!cursor) {
                 break;

@@ -32,10 +32,7 @@ class NodeSdkClientTest {
     @Test
     void theTypeScriptSdkWorksOverBothTransports() throws Exception {
         Gateway.resetSandbox();
-        if (!Files.isDirectory(CLIENT.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-            Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-            assertThat(install.exit()).as("npm ci\n" + install.output()).isZero();
-        }
+        NodeScripts.ensureInstalled();
         Result e2e = run(List.of("node", "e2e.mjs", "http://127.0.0.1:" + base.getPort()), 180);
         assertThat(e2e.output()).contains("ok - [streamable-http] client.listTools()").contains("ok - [sse] client.listTools()")
                 .doesNotContain("not ok");
