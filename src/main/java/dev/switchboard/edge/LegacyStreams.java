@@ -81,36 +81,24 @@ class LegacyStreams {
         });
     }
 
-    /** Tags a new stream with this replica, so that its message URL tells every replica where it lives. */
+    /**
+     * Tags a new stream with this replica: the MCP library copies the stream request's query parameters into the
+     * message URL it announces (include-query-params), so every replica can tell where the stream lives.
+     */
     private void open(RoutingContext ctx) {
-        String replica = ctx.queryParam("replica").stream().findFirst().orElse(null);
-        String tag = ctx.queryParam("stream").stream().findFirst().orElse(null);
-        if (replica == null || tag == null || !replica.equals(bus.replicaId())) {
-            String query = ctx.request().query();
-            ctx.reroute(Endpoints.LEGACY_SSE + "?replica=" + bus.replicaId() + "&stream=" + UUID.randomUUID()
-                    + (query == null || query.isBlank() ? "" : "&" + strip(query)));
-            return;
-        }
         if (drain.draining()) {
             Refusals.http(ctx, 503, Refusals.SERVER_LIMIT, "This replica is shutting down; connect again.");
             return;
         }
+        String tag = UUID.randomUUID().toString();
+        ctx.queryParams().remove("replica");
+        ctx.queryParams().remove("stream");
+        ctx.queryParams().add("replica", bus.replicaId()).add("stream", tag);
         Stream stream = new Stream(ctx.response(), new AtomicInteger());
         streams.put(tag, stream);
         ctx.response().closeHandler(ignored -> streams.remove(tag));
         ctx.response().endHandler(ignored -> streams.remove(tag));
         ctx.next();
-    }
-
-    /** A client's own query parameters, without any replica or stream tag it copied. */
-    private static String strip(String query) {
-        StringBuilder kept = new StringBuilder();
-        for (String pair : query.split("&")) {
-            if (!pair.startsWith("replica=") && !pair.startsWith("stream=") && !pair.isEmpty()) {
-                kept.append(kept.isEmpty() ? "" : "&").append(pair);
-            }
-        }
-        return kept.toString();
     }
 
     /**
