@@ -37,8 +37,8 @@ import dev.switchboard.contract.model.Thread;
  *
  * <p>
  * An operator the search does not know ({@code has:attachment}, {@code foo:bar}) answers 422 listing the operators it
- * does know; to search for such text literally, quote it ({@code "foo:bar"}). A colon that does not follow a plain
- * name (for example {@code 10:30} or {@code Re:}) is just text.
+ * does know; to search for such text literally, quote it ({@code "foo:bar"}). A colon after digits ({@code 10:30}) or
+ * with nothing after it ({@code Re:}) is just text.
  */
 final class MailQuery {
 
