@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -9,7 +10,6 @@ import java.util.Map;
 import dev.switchboard.contract.model.Agent;
 import dev.switchboard.contract.model.AgentCreate;
 import dev.switchboard.contract.model.AgentFile;
-import dev.switchboard.contract.model.AgentFileUpload;
 import dev.switchboard.contract.model.AgentTool;
 import dev.switchboard.contract.model.AgentToolAttach;
 import dev.switchboard.contract.model.AgentUpdate;
@@ -18,11 +18,10 @@ import dev.switchboard.contract.model.WorkspaceTool;
 /** Agents, their attached tools and their knowledge files. */
 final class AgentHandlers extends Handlers {
 
-    static final String DEFAULT_MODEL = "workspace-voice-2";
     private static final int MAX_FILE_BYTES = 1024 * 1024;
 
-    AgentHandlers(SandboxApi api) {
-        super(api);
+    AgentHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
@@ -39,7 +38,7 @@ final class AgentHandlers extends Handlers {
             OrgState org = request.org();
             Agent agent = new Agent().id(org.nextId("ag_")).name(input.getName()).prompt(input.getPrompt())
                     .voice(Agent.VoiceEnum.fromString(input.getVoice() == null ? "alloy" : input.getVoice().value()))
-                    .model(input.getModel() == null ? DEFAULT_MODEL : input.getModel())
+                    .model(input.getModel() == null ? OrgState.DEFAULT_AGENT_MODEL : input.getModel())
                     .status(Agent.StatusEnum.ACTIVE).createdAt(now()).updatedAt(now());
             org.agents.put(agent.getId(), agent);
             return agent;
@@ -108,20 +107,23 @@ final class AgentHandlers extends Handlers {
         });
         handlers.put("agents_files_upload", request -> {
             Agent agent = agent(request);
-            AgentFileUpload input = request.body(AgentFileUpload.class);
+            // read as text: the generated model's byte[] would decode the base64 already, and decoding it again
+            // refused valid content and accepted double-encoded content
+            String encoded = request.body().path("contentBase64").asText();
             byte[] content;
             try {
-                content = Base64.getDecoder().decode(input.getContentBase64());
+                content = Base64.getDecoder().decode(encoded);
             } catch (IllegalArgumentException e) {
-                throw SandboxException.invalid("contentBase64", "'contentBase64' is not valid base64.");
+                throw SandboxException.invalid("contentBase64", "'contentBase64' is not valid base64: use the standard "
+                        + "alphabet (A-Z, a-z, 0-9, + and /) with = padding, no line breaks, as in aGVsbG8= for \"hello\".");
             }
             if (content.length > MAX_FILE_BYTES) {
                 throw SandboxException.invalid("contentBase64", "The file is " + content.length
                         + " bytes; at most " + MAX_FILE_BYTES + " bytes (1 MiB) are accepted.");
             }
             OrgState org = request.org();
-            AgentFile file = new AgentFile().id(org.nextId("fl_")).name(input.getName())
-                    .mediaType(input.getMediaType().value()).sizeBytes(content.length).createdAt(now());
+            AgentFile file = new AgentFile().id(org.nextId("fl_")).name(request.body().path("name").asText())
+                    .mediaType(request.body().path("mediaType").asText()).sizeBytes(content.length).createdAt(now());
             org.agentFiles.computeIfAbsent(agent.getId(), k -> new LinkedHashMap<>()).put(file.getId(), file);
             return file;
         });

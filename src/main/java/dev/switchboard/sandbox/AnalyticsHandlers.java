@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -23,8 +24,8 @@ final class AnalyticsHandlers extends Handlers {
     private static final String[][] REFERRERS = { { "google.com", "38" }, { "linkedin.com", "17" }, { "news.ycombinator.com", "9" },
             { "bing.com", "8" }, { "twitter.com", "7" }, { "duckduckgo.com", "6" }, { "reddit.com", "5" }, { "producthunt.com", "3" } };
 
-    AnalyticsHandlers(SandboxApi api) {
-        super(api);
+    AnalyticsHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
@@ -134,9 +135,9 @@ final class AnalyticsHandlers extends Handlers {
         });
     }
 
-    private static List<OrgState.TrafficDay> range(SandboxRequest request) {
+    private List<OrgState.TrafficDay> range(SandboxRequest request) {
         List<OrgState.TrafficDay> traffic = request.org().traffic;
-        LocalDate last = traffic.isEmpty() ? LocalDate.now() : traffic.get(traffic.size() - 1).day();
+        LocalDate last = traffic.isEmpty() ? today() : traffic.get(traffic.size() - 1).day();
         LocalDate to = parse(request.stringQuery("to", null), "to", last);
         LocalDate from = parse(request.stringQuery("from", null), "from", to.minusDays(29));
         if (from.isAfter(to)) {
@@ -149,14 +150,14 @@ final class AnalyticsHandlers extends Handlers {
         return traffic.stream().filter(d -> !d.day().isBefore(from) && !d.day().isAfter(to)).toList();
     }
 
-    private static LocalDate from(SandboxRequest request, List<OrgState.TrafficDay> days) {
+    private LocalDate from(SandboxRequest request, List<OrgState.TrafficDay> days) {
         String from = request.stringQuery("from", null);
-        return from != null ? LocalDate.parse(from) : days.isEmpty() ? LocalDate.now() : days.get(0).day();
+        return from != null ? LocalDate.parse(from) : days.isEmpty() ? today() : days.get(0).day();
     }
 
-    private static LocalDate to(SandboxRequest request, List<OrgState.TrafficDay> days) {
+    private LocalDate to(SandboxRequest request, List<OrgState.TrafficDay> days) {
         String to = request.stringQuery("to", null);
-        return to != null ? LocalDate.parse(to) : days.isEmpty() ? LocalDate.now() : days.get(days.size() - 1).day();
+        return to != null ? LocalDate.parse(to) : days.isEmpty() ? today() : days.get(days.size() - 1).day();
     }
 
     private static LocalDate parse(String value, String field, LocalDate fallback) {

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,8 @@ import dev.switchboard.contract.model.Segment;
 /** Email campaigns, their sends and statistics, senders and segments. */
 final class CampaignHandlers extends Handlers {
 
-    CampaignHandlers(SandboxApi api) {
-        super(api);
+    CampaignHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
@@ -75,7 +76,7 @@ final class CampaignHandlers extends Handlers {
             return deleted(campaign.getId());
         });
         handlers.put("campaigns_send", this::send);
-        handlers.put("campaigns_stats", request -> stats(request.org(), campaign(request)));
+        handlers.put("campaigns_stats", request -> Campaigns.stats(request.org(), campaign(request)));
         handlers.put("campaign_senders_list", request -> page(List.copyOf(request.org().senders.values()), request));
         handlers.put("campaign_senders_create", request -> {
             OrgState org = request.org();
@@ -89,7 +90,7 @@ final class CampaignHandlers extends Handlers {
             return sender;
         });
         handlers.put("segments_list", request -> page(request.org().segments.values().stream()
-                .map(segment -> segment.contactCount(members(request.org(), segment))).toList(), request));
+                .map(segment -> segment.contactCount(Campaigns.members(request.org(), segment))).toList(), request));
     }
 
     private static Campaign campaign(SandboxRequest request) {
@@ -114,32 +115,6 @@ final class CampaignHandlers extends Handlers {
         }
     }
 
-    static int members(OrgState org, Segment segment) {
-        return (int) org.contacts.values().stream().filter(c -> c.getTags().containsAll(segment.getTags())).count();
-    }
-
-    static CampaignStats stats(OrgState org, Campaign campaign) {
-        return org.campaignStats.computeIfAbsent(campaign.getId(), id -> new CampaignStats().campaignId(id).recipients(0)
-                .delivered(0).opened(0).clicked(0).bounced(0).unsubscribed(0).openRate(java.math.BigDecimal.ZERO)
-                .clickRate(java.math.BigDecimal.ZERO));
-    }
-
-    /** Fills in deterministic delivery figures for a finished send. */
-    static void deliver(CampaignStats stats, int recipients) {
-        int bounced = recipients / 50;
-        int delivered = recipients - bounced;
-        int opened = delivered * 42 / 100;
-        int clicked = delivered * 11 / 100;
-        stats.recipients(recipients).delivered(delivered).bounced(bounced).opened(opened).clicked(clicked)
-                .unsubscribed(delivered / 200)
-                .openRate(rate(opened, delivered)).clickRate(rate(clicked, delivered));
-    }
-
-    private static java.math.BigDecimal rate(int part, int whole) {
-        return whole == 0 ? java.math.BigDecimal.ZERO
-                : java.math.BigDecimal.valueOf(part).divide(java.math.BigDecimal.valueOf(whole), 3, java.math.RoundingMode.HALF_UP);
-    }
-
     private Object send(SandboxRequest request) {
         OrgState org = request.org();
         Campaign campaign = campaign(request);
@@ -158,17 +133,17 @@ final class CampaignHandlers extends Handlers {
                     + "choose a verified sender from campaign_senders_list.");
         }
         Segment segment = org.segments.get(campaign.getSegmentId());
-        int recipients = segment == null ? 0 : members(org, segment);
+        int recipients = segment == null ? 0 : Campaigns.members(org, segment);
         Campaign.StatusEnum before = campaign.getStatus();
         campaign.status(Campaign.StatusEnum.SENDING).updatedAt(now());
-        CampaignStats stats = stats(org, campaign);
+        CampaignStats stats = Campaigns.stats(org, campaign);
         List<Jobs.Step> steps = List.of(
                 new Jobs.Step("Rendering " + recipients + " emails", 1),
                 new Jobs.Step("Sending to the first half of " + recipients + " recipients", 2,
-                        o -> deliver(stats, recipients / 2)),
-                new Jobs.Step("Sending to the second half", 3, o -> deliver(stats, recipients)),
+                        o -> Campaigns.deliver(stats, recipients / 2)),
+                new Jobs.Step("Sending to the second half", 3, o -> Campaigns.deliver(stats, recipients)),
                 new Jobs.Step("Sent", 4, o -> campaign.status(Campaign.StatusEnum.SENT).sentAt(now()).updatedAt(now())));
-        return api.jobs().start(org, "campaigns_send", 4, steps, o -> {
+        return jobs.start(org, "campaigns_send", 4, steps, o -> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("campaignId", campaign.getId());
             result.put("recipients", stats.getRecipients());

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,14 +33,14 @@ final class ContactHandlers extends Handlers {
     private static final Pattern PHONE = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final int IMPORT_STEPS = 5;
 
-    ContactHandlers(SandboxApi api) {
-        super(api);
+    ContactHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
     void register(Map<String, OperationHandler> handlers) {
         handlers.put("contacts_list", this::list);
-        handlers.put("contacts_get", request -> contact(request.org(), request.path("contactId")));
+        handlers.put("contacts_get", request -> request.org().contact(request.path("contactId")));
         handlers.put("contacts_create", request -> {
             ContactCreate input = request.body(ContactCreate.class);
             OrgState org = request.org();
@@ -53,7 +54,7 @@ final class ContactHandlers extends Handlers {
         });
         handlers.put("contacts_update", request -> {
             OrgState org = request.org();
-            Contact contact = contact(org, request.path("contactId"));
+            Contact contact = org.contact(request.path("contactId"));
             ContactUpdate input = request.body(ContactUpdate.class);
             Map<String, Object> customFields = checkedCustomFields(org, input.getCustomFields());
             if (input.getEmail() != null) {
@@ -83,7 +84,7 @@ final class ContactHandlers extends Handlers {
         });
         handlers.put("contacts_delete", request -> {
             OrgState org = request.org();
-            Contact contact = contact(org, request.path("contactId"));
+            Contact contact = org.contact(request.path("contactId"));
             remove(org, contact.getId());
             return deleted(contact.getId());
         });
@@ -249,10 +250,6 @@ final class ContactHandlers extends Handlers {
         return descending ? comparator.reversed() : comparator;
     }
 
-    static Contact contact(OrgState org, String id) {
-        return require(org.contacts, id, "Contact");
-    }
-
     private static void remove(OrgState org, String contactId) {
         org.contacts.remove(contactId);
         org.enrollments.values().forEach(enrolled -> enrolled.remove(contactId));
@@ -324,7 +321,7 @@ final class ContactHandlers extends Handlers {
         return "dup_" + group.get(0).getId();
     }
 
-    private static List<String> resolve(OrgState org, Contact keeper, List<Contact> group, boolean merge) {
+    private List<String> resolve(OrgState org, Contact keeper, List<Contact> group, boolean merge) {
         List<String> removed = new ArrayList<>();
         for (Contact other : group) {
             if (other == keeper) {
@@ -377,7 +374,7 @@ final class ContactHandlers extends Handlers {
                     }
                 }),
                 new Jobs.Step("Done", 4));
-        return api.jobs().start(request.org(), "contacts_deduplicate", 4, steps, org -> {
+        return jobs.start(request.org(), "contacts_deduplicate", 4, steps, org -> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("groupsResolved", resolved[0]);
             result.put("contactsRemoved", resolved[1]);
@@ -427,15 +424,22 @@ final class ContactHandlers extends Handlers {
         if (steps.isEmpty()) {
             steps.add(new Jobs.Step("Nothing to import", 0));
         }
-        return api.jobs().start(request.org(), "contacts_import", rows.size(), steps, org -> {
+        return jobs.start(request.org(), "contacts_import", rows.size(), steps, org -> {
             Map<String, Object> result = new LinkedHashMap<>(tally);
             result.put("errors", errors.subList(0, Math.min(50, errors.size())));
             return result;
         }, null);
     }
 
-    private static void importRows(OrgState org, List<Map<String, Object>> rows, int from, int to, String dedupe,
+    private void importRows(OrgState org, List<Map<String, Object>> rows, int from, int to, String dedupe,
             Map<String, Object> tally, List<Map<String, Object>> errors) {
+        // one pass over the contacts per step, not one per row: a step stays short however large the organization
+        Map<String, Contact> byEmail = new java.util.HashMap<>();
+        for (Contact contact : org.contacts.values()) {
+            if (contact.getEmail() != null) {
+                byEmail.putIfAbsent(contact.getEmail().toLowerCase(Locale.ROOT), contact);
+            }
+        }
         for (int i = from; i < to; i++) {
             Map<String, Object> row = rows.get(i);
             String email = (String) row.get("email");
@@ -449,8 +453,7 @@ final class ContactHandlers extends Handlers {
                 errors.add(Map.of("row", i + 1, "message", "Row " + (i + 1) + " " + problem + "."));
                 continue;
             }
-            Contact existing = email == null ? null : org.contacts.values().stream()
-                    .filter(c -> email.equalsIgnoreCase(c.getEmail())).findFirst().orElse(null);
+            Contact existing = email == null ? null : byEmail.get(email.toLowerCase(Locale.ROOT));
             if (existing != null && dedupe.equals("skip")) {
                 tally.merge("skipped", 1, (a, b) -> (int) a + (int) b);
                 continue;
@@ -480,6 +483,9 @@ final class ContactHandlers extends Handlers {
                 tally.merge("updated", 1, (a, b) -> (int) a + (int) b);
             } else {
                 org.contacts.put(target.getId(), target);
+                if (email != null) {
+                    byEmail.putIfAbsent(email.toLowerCase(Locale.ROOT), target);
+                }
                 tally.merge("created", 1, (a, b) -> (int) a + (int) b);
             }
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,8 @@ import dev.switchboard.contract.model.TranscriptSegment;
 /** Conversations, outbound SMS and email, AI calls and their transcripts. */
 final class ConversationHandlers extends Handlers {
 
-    ConversationHandlers(SandboxApi api) {
-        super(api);
+    ConversationHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
@@ -33,7 +34,7 @@ final class ConversationHandlers extends Handlers {
                     .filter(c -> !unreadOnly || Boolean.TRUE.equals(c.getUnread())).toList(), request);
         });
         handlers.put("conversations_by_contact", request -> {
-            Contact contact = ContactHandlers.contact(request.org(), request.path("contactId"));
+            Contact contact = request.org().contact(request.path("contactId"));
             String channel = request.stringQuery("channel", null);
             return page(latestFirst(request.org()).stream().filter(c -> c.getContactId().equals(contact.getId()))
                     .filter(c -> channel == null || c.getChannel().value().equals(channel)).toList(), request);
@@ -43,7 +44,7 @@ final class ConversationHandlers extends Handlers {
             OrgState org = request.org();
             Contact contact;
             if (input.getTo().startsWith("ct_")) {
-                contact = ContactHandlers.contact(org, input.getTo());
+                contact = org.contact(input.getTo());
                 if (contact.getPhone() == null) {
                     throw SandboxException.invalid("to", "Contact " + contact.getId()
                             + " has no phone number; pass a phone number in E.164 form instead.");
@@ -58,7 +59,7 @@ final class ConversationHandlers extends Handlers {
             OrgState org = request.org();
             Contact contact;
             if (input.getTo().startsWith("ct_")) {
-                contact = ContactHandlers.contact(org, input.getTo());
+                contact = org.contact(input.getTo());
                 if (contact.getEmail() == null) {
                     throw SandboxException.invalid("to", "Contact " + contact.getId()
                             + " has no email address; pass an email address instead.");
@@ -119,7 +120,7 @@ final class ConversationHandlers extends Handlers {
                 .createdAt(full.getCreatedAt());
     }
 
-    private static Contact findOrCreate(OrgState org, String email, String phone) {
+    private Contact findOrCreate(OrgState org, String email, String phone) {
         for (Contact contact : org.contacts.values()) {
             if ((email != null && email.equalsIgnoreCase(contact.getEmail())) || (phone != null && phone.equals(contact.getPhone()))) {
                 return contact;
@@ -131,7 +132,7 @@ final class ConversationHandlers extends Handlers {
         return contact;
     }
 
-    private static Message record(OrgState org, Contact contact, Message.ChannelEnum channel, String to, String subject,
+    private Message record(OrgState org, Contact contact, Message.ChannelEnum channel, String to, String subject,
             String body, boolean html) {
         Conversation.ChannelEnum conversationChannel = Conversation.ChannelEnum.fromString(channel.value());
         OrgState.ConversationLog log = org.conversations.values().stream()
@@ -171,7 +172,7 @@ final class ConversationHandlers extends Handlers {
         String phone = input.getPhone();
         Contact contact = null;
         if (input.getContactId() != null) {
-            contact = ContactHandlers.contact(org, input.getContactId());
+            contact = org.contact(input.getContactId());
             if (contact.getPhone() == null) {
                 throw SandboxException.invalid("contactId", "Contact " + contact.getId() + " has no phone number to call.");
             }
@@ -202,7 +203,7 @@ final class ConversationHandlers extends Handlers {
                                     new TranscriptSegment().speaker(TranscriptSegment.SpeakerEnum.CONTACT).atSeconds(duration - 8)
                                             .text("Thursday morning works for me."))));
                 }));
-        return api.jobs().start(org, "calls_trigger", 4, steps, o -> {
+        return jobs.start(org, "calls_trigger", 4, steps, o -> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("callId", call.getId());
             result.put("status", call.getStatus().value());

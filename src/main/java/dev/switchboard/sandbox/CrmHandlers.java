@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,8 @@ import dev.switchboard.contract.model.PipelineStage;
 /** Pipelines and opportunities. */
 final class CrmHandlers extends Handlers {
 
-    CrmHandlers(SandboxApi api) {
-        super(api);
+    CrmHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,25 +13,30 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The sandbox's operation handlers, one group per contract tag, and the helpers they share.
+ * The sandbox's operation handlers, one group per contract tag, and the helpers they share. A handler acts on the
+ * world its request carries (the directory and the organization's state), starts long work on the job runner and
+ * reads the time from the clock; it knows nothing of HTTP or of the API that dispatches to it.
  */
 abstract class Handlers {
 
-    protected final SandboxApi api;
+    protected final Jobs jobs;
+    protected final Clock clock;
 
-    Handlers(SandboxApi api) {
-        this.api = api;
+    Handlers(Jobs jobs, Clock clock) {
+        this.jobs = jobs;
+        this.clock = clock;
     }
 
     /** Registers this group's handlers by operationId. */
     abstract void register(Map<String, OperationHandler> handlers);
 
-    static Map<String, OperationHandler> all(SandboxApi api) {
+    static Map<String, OperationHandler> all(Jobs jobs, Clock clock) {
         Map<String, OperationHandler> handlers = new HashMap<>();
-        for (Handlers group : List.of(new IdentityHandlers(api), new AgentHandlers(api), new ContactHandlers(api),
-                new ConversationHandlers(api), new WorkflowHandlers(api), new CampaignHandlers(api),
-                new CrmHandlers(api), new ToolHandlers(api), new InboxHandlers(api), new AnalyticsHandlers(api),
-                new InsightHandlers(api), new JobHandlers(api))) {
+        for (Handlers group : List.of(new IdentityHandlers(jobs, clock), new AgentHandlers(jobs, clock),
+                new ContactHandlers(jobs, clock), new ConversationHandlers(jobs, clock), new WorkflowHandlers(jobs, clock),
+                new CampaignHandlers(jobs, clock), new CrmHandlers(jobs, clock), new ToolHandlers(jobs, clock),
+                new InboxHandlers(jobs, clock), new AnalyticsHandlers(jobs, clock), new InsightHandlers(jobs, clock),
+                new JobHandlers(jobs, clock))) {
             group.register(handlers);
         }
         return handlers;
@@ -77,8 +85,12 @@ abstract class Handlers {
         return sorted;
     }
 
-    static OffsetDateTime now() {
-        return Jobs.now();
+    OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withNano(0);
+    }
+
+    LocalDate today() {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
     }
 
     static boolean containsIgnoreCase(String haystack, String needle) {

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -10,8 +11,8 @@ final class IdentityHandlers extends Handlers {
 
     private static final OffsetDateTime KEYS_ISSUED = OffsetDateTime.parse("2025-06-02T08:00:00Z");
 
-    IdentityHandlers(SandboxApi api) {
-        super(api);
+    IdentityHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
@@ -22,11 +23,11 @@ final class IdentityHandlers extends Handlers {
                     .kind(Whoami.KindEnum.fromString(key.kind().name().toLowerCase(java.util.Locale.ROOT)))
                     .agencyIds(key.agencyIds())
                     .createdAt(KEYS_ISSUED);
-            key.userId().flatMap(api.directory()::user).ifPresent(whoami::user);
+            key.userId().flatMap(request.directory()::user).ifPresent(whoami::user);
             key.defaultOrganizationId().ifPresent(whoami::defaultOrganizationId);
             return whoami;
         });
-        handlers.put("organizations_index", request -> page(api.directory().reachable(request.key()), request));
+        handlers.put("organizations_index", request -> page(request.directory().reachable(request.key()), request));
         handlers.put("organizations_get", request -> request.org().organization);
     }
 }

@@ -1,10 +1,10 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -21,10 +21,8 @@ import dev.switchboard.contract.model.ThreadSummary;
 /** Mailboxes: threads, search, sending, labels and thread actions. */
 final class InboxHandlers extends Handlers {
 
-    static final Set<String> SYSTEM_LABELS = Set.of("INBOX", "UNREAD", "STARRED", "IMPORTANT", "SENT", "TRASH");
-
-    InboxHandlers(SandboxApi api) {
-        super(api);
+    InboxHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
@@ -34,19 +32,22 @@ final class InboxHandlers extends Handlers {
         handlers.put("inbox_threads_list", request -> {
             OrgState.MailboxState mailbox = mailbox(request);
             String label = request.stringQuery("label", null);
-            String query = request.stringQuery("query", null);
-            return threads(mailbox, request, t -> (label == null ? !Boolean.TRUE.equals(t.getTrashed()) : t.getLabelIds().contains(label))
-                    && (query == null || matches(mailbox, t, query)));
+            MailQuery query = query(request, mailbox);
+            boolean withTrash = label != null || (query != null && query.searchesTrash());
+            return threads(mailbox, request, t -> (label == null || t.getLabelIds().contains(label))
+                    && (withTrash || !Boolean.TRUE.equals(t.getTrashed()))
+                    && (query == null || query.matches(t)));
         });
         handlers.put("inbox_threads_search", request -> {
             OrgState.MailboxState mailbox = mailbox(request);
-            String query = request.stringQuery("query", null);
+            MailQuery query = query(request, mailbox);
+            boolean withTrash = query != null && query.searchesTrash();
             String from = request.stringQuery("from", null);
             String to = request.stringQuery("to", null);
             String subject = request.stringQuery("subject", null);
             boolean unreadOnly = request.boolQuery("unreadOnly");
-            return threads(mailbox, request, t -> !Boolean.TRUE.equals(t.getTrashed())
-                    && (query == null || matches(mailbox, t, query))
+            return threads(mailbox, request, t -> (withTrash || !Boolean.TRUE.equals(t.getTrashed()))
+                    && (query == null || query.matches(t))
                     && (from == null || t.getMessages().stream().anyMatch(m -> containsIgnoreCase(m.getFrom(), from)))
                     && (to == null || t.getMessages().stream().anyMatch(m -> m.getTo().stream().anyMatch(a -> containsIgnoreCase(a, to))))
                     && (subject == null || words(subject).stream().allMatch(w -> containsIgnoreCase(t.getSubject(), w)))
@@ -89,7 +90,7 @@ final class InboxHandlers extends Handlers {
                 case TRASH -> thread.trashed(true);
                 default -> throw SandboxException.invalid("action", "Unknown action.");
             }
-            changed(request.org(), mailbox, thread);
+            request.org().changed(mailbox, thread);
             return summary(mailbox, thread);
         });
         handlers.put("inbox_labels_list", request -> {
@@ -143,7 +144,7 @@ final class InboxHandlers extends Handlers {
                 }
             }
             thread.labelIds(new ArrayList<>(labels));
-            changed(request.org(), mailbox, thread);
+            request.org().changed(mailbox, thread);
             return summary(mailbox, thread);
         });
         handlers.put("inbox_contacts_list", request -> {
@@ -200,25 +201,10 @@ final class InboxHandlers extends Handlers {
         return page(summaries, request);
     }
 
-    /** Words; "a OR b" matches threads with either, other words must all match. */
-    private static boolean matches(OrgState.MailboxState mailbox, Thread thread, String query) {
-        StringBuilder text = new StringBuilder(thread.getSubject()).append('\n');
-        for (EmailMessage message : thread.getMessages()) {
-            text.append(message.getFrom()).append(' ').append(String.join(" ", message.getTo())).append(' ')
-                    .append(message.getSubject()).append('\n').append(message.getBody()).append('\n');
-        }
-        String haystack = text.toString().toLowerCase(Locale.ROOT);
-        List<List<String>> groups = new ArrayList<>();
-        List<String> tokens = words(query);
-        for (int i = 0; i < tokens.size(); i++) {
-            String token = tokens.get(i);
-            if (token.equals("OR") && !groups.isEmpty() && i + 1 < tokens.size()) {
-                groups.get(groups.size() - 1).add(tokens.get(++i).toLowerCase(Locale.ROOT));
-            } else {
-                groups.add(new ArrayList<>(List.of(token.toLowerCase(Locale.ROOT))));
-            }
-        }
-        return groups.stream().allMatch(group -> group.stream().anyMatch(haystack::contains));
+    /** The query parameter as the mailbox's server reads it, null when absent. */
+    private MailQuery query(SandboxRequest request, OrgState.MailboxState mailbox) {
+        String query = request.stringQuery("query", null);
+        return query == null ? null : MailQuery.parse(query, mailbox, clock.instant());
     }
 
     private static List<String> words(String text) {
@@ -251,37 +237,6 @@ final class InboxHandlers extends Handlers {
                 .trashed(thread.getTrashed()).messageCount(thread.getMessages().size()).lastMessageAt(last.getSentAt());
     }
 
-    /** Recomputes the system labels of a Gmail thread from its flags, and bumps the mailbox history. */
-    static void changed(OrgState org, OrgState.MailboxState mailbox, Thread thread) {
-        org.historyId++;
-        if (mailbox.mailbox().getKind() != Mailbox.KindEnum.GMAIL) {
-            return;
-        }
-        LinkedHashSet<String> labels = new LinkedHashSet<>();
-        if (!Boolean.TRUE.equals(thread.getArchived()) && !Boolean.TRUE.equals(thread.getTrashed())) {
-            labels.add("INBOX");
-        }
-        if (Boolean.TRUE.equals(thread.getUnread())) {
-            labels.add("UNREAD");
-        }
-        if (Boolean.TRUE.equals(thread.getStarred())) {
-            labels.add("STARRED");
-        }
-        if (Boolean.TRUE.equals(thread.getTrashed())) {
-            labels.add("TRASH");
-        }
-        String address = mailbox.mailbox().getAddress();
-        if (thread.getMessages().stream().anyMatch(m -> m.getFrom().equalsIgnoreCase(address))) {
-            labels.add("SENT");
-        }
-        for (String label : thread.getLabelIds()) {
-            if (!SYSTEM_LABELS.contains(label) || label.equals("IMPORTANT")) {
-                labels.add(label);
-            }
-        }
-        thread.labelIds(new ArrayList<>(labels));
-    }
-
     private Object send(SandboxRequest request) {
         OrgState org = request.org();
         OrgState.MailboxState mailbox = mailbox(request);
@@ -306,7 +261,7 @@ final class InboxHandlers extends Handlers {
                 .cc(input.getCc() == null ? List.of() : new ArrayList<>(input.getCc())).subject(subject).body(input.getBody())
                 .html(Boolean.TRUE.equals(input.getHtml())).sentAt(now());
         thread.getMessages().add(message);
-        changed(org, mailbox, thread);
+        org.changed(mailbox, thread);
         Map<String, Object> sent = new LinkedHashMap<>();
         sent.put("id", message.getId());
         sent.put("threadId", thread.getId());

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,8 @@ import dev.switchboard.contract.model.Opportunity;
 /** Insight reports and the runs that generate them from the organization's current data. */
 final class InsightHandlers extends Handlers {
 
-    InsightHandlers(SandboxApi api) {
-        super(api);
+    InsightHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
@@ -34,7 +35,7 @@ final class InsightHandlers extends Handlers {
                 steps.add(new Jobs.Step("Generated " + definition.name(), i + 1,
                         org -> reportIds.add(generate(org, definition).getId())));
             }
-            return api.jobs().start(request.org(), "insights_run_all", active.size(), steps, org -> {
+            return jobs.start(request.org(), "insights_run_all", active.size(), steps, org -> {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("definitionsRun", active.size());
                 result.put("reportIds", reportIds);
@@ -62,7 +63,7 @@ final class InsightHandlers extends Handlers {
                 new Jobs.Step("Collecting data", 1),
                 new Jobs.Step("Analysing", 2),
                 new Jobs.Step("Writing the report", 3, o -> reportId[0] = generate(o, definition).getId()));
-        return api.jobs().start(org, type, 3, steps, o -> {
+        return jobs.start(org, type, 3, steps, o -> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("definitionId", definition.id());
             result.put("reportId", reportId[0]);
@@ -77,12 +78,12 @@ final class InsightHandlers extends Handlers {
     }
 
     /** A report computed from the organization's data as it is now. */
-    static InsightReport generate(OrgState org, OrgState.InsightDefinition definition) {
+    private InsightReport generate(OrgState org, OrgState.InsightDefinition definition) {
         List<Opportunity> open = org.opportunities.values().stream()
                 .filter(o -> o.getStatus() == Opportunity.StatusEnum.OPEN).toList();
         double pipelineValue = open.stream().mapToDouble(o -> o.getValue().doubleValue()).sum();
         List<Campaign> sent = org.campaigns.values().stream().filter(c -> c.getStatus() == Campaign.StatusEnum.SENT).toList();
-        double openRate = sent.stream().mapToDouble(c -> CampaignHandlers.stats(org, c).getOpenRate().doubleValue()).average().orElse(0);
+        double openRate = sent.stream().mapToDouble(c -> Campaigns.stats(org, c).getOpenRate().doubleValue()).average().orElse(0);
         long unread = org.mailboxes.values().stream().flatMap(m -> m.threads().values().stream())
                 .filter(t -> Boolean.TRUE.equals(t.getUnread())).count();
         List<InsightEvidence> evidence = List.of(

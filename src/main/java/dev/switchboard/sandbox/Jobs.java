@@ -1,25 +1,29 @@
 package dev.switchboard.sandbox;
 
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import java.math.BigDecimal;
+import org.jboss.logging.Logger;
 
 import dev.switchboard.contract.model.Error;
 import dev.switchboard.contract.model.Job;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 
 /**
- * Long operations of the sandbox: a job runs its steps one timer tick apart, each step acting on the organization
- * under its lock, and can be cancelled between steps (what earlier steps did stays done).
+ * Long operations of the sandbox: a job runs its steps one timer tick apart, each step on a sandbox worker thread
+ * holding the organization's lock (never on an event loop), and can be cancelled between steps (what earlier steps
+ * did stays done).
  */
 final class Jobs {
 
+    private static final Logger LOG = Logger.getLogger(Jobs.class);
     private static final int KEPT_PER_ORGANIZATION = 1000;
 
     /** One step: what the job says while doing it, the progress once done, and what it changes. */
@@ -53,11 +57,15 @@ final class Jobs {
     }
 
     private final Vertx vertx;
+    private final WorkerExecutor workers;
     private final long stepMillis;
+    private final Clock clock;
 
-    Jobs(Vertx vertx, long stepMillis) {
+    Jobs(Vertx vertx, WorkerExecutor workers, long stepMillis, Clock clock) {
         this.vertx = vertx;
+        this.workers = workers;
         this.stepMillis = stepMillis;
+        this.clock = clock;
     }
 
     /** Queues a job; the caller holds the organization's lock. */
@@ -100,12 +108,12 @@ final class Jobs {
         return state.job;
     }
 
+    /** The next step after a tick, on a worker: the timer only wakes the job, it does no work on the event loop. */
     private void schedule(OrgState org, JobState state) {
-        state.timerId = vertx.setTimer(stepMillis, id -> {
-            synchronized (org) {
-                advance(org, state);
-            }
-        });
+        state.timerId = vertx.setTimer(stepMillis, id -> workers.executeBlocking(() -> org.exclusively(() -> {
+            advance(org, state);
+            return null;
+        }), false).onFailure(e -> LOG.errorf(e, "sandbox job %s failed", state.job.getId())));
     }
 
     private void advance(OrgState org, JobState state) {
@@ -128,6 +136,10 @@ final class Jobs {
         } catch (SandboxException e) {
             job.status(Job.StatusEnum.FAILED).message(e.getMessage()).updatedAt(now())
                     .error(new Error().code(e.code).message(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "sandbox job %s failed in step %d", job.getId(), state.next);
+            job.status(Job.StatusEnum.FAILED).message("The sandbox failed to run this job.").updatedAt(now())
+                    .error(new Error().code("internal_error").message("The sandbox failed to run this job."));
         }
     }
 
@@ -140,7 +152,7 @@ final class Jobs {
         }
     }
 
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+    OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withNano(0);
     }
 }

@@ -4,9 +4,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.switchboard.contract.model.AddressBookContact;
 import dev.switchboard.contract.model.Agent;
@@ -36,16 +39,57 @@ import dev.switchboard.contract.model.Workflow;
 import dev.switchboard.contract.model.WorkspaceTool;
 
 /**
- * Everything one organization owns. Guarded by its own monitor: every request and every job step that touches it
- * holds {@code synchronized (org)} for the short time it reads or writes.
+ * Everything one organization owns, and the rules that hold for it whoever changes it (a request, a job step or the
+ * seed data). Guarded by its own fair lock: every request and every job step that touches it runs
+ * {@link #exclusively} on a sandbox worker thread, in the order they asked, for the short time it reads or writes.
  */
 final class OrgState {
+
+    /** The model of an agent created without one. */
+    static final String DEFAULT_AGENT_MODEL = "workspace-voice-2";
+
+    /** Labels every Gmail mailbox has, kept in step with the thread flags. */
+    static final Set<String> SYSTEM_LABELS = Set.of("INBOX", "UNREAD", "STARRED", "IMPORTANT", "SENT", "TRASH");
 
     record ConversationLog(Conversation conversation, List<Message> messages) {
     }
 
     record MailboxState(Mailbox mailbox, Map<String, Label> labels, Map<String, Thread> threads,
             List<AddressBookContact> addressBook) {
+
+        boolean gmail() {
+            return mailbox.getKind() == Mailbox.KindEnum.GMAIL;
+        }
+
+        /** Recomputes the system labels of a Gmail thread from its flags (IMAP mailboxes have no labels). */
+        void relabel(Thread thread) {
+            if (!gmail()) {
+                return;
+            }
+            LinkedHashSet<String> labels = new LinkedHashSet<>();
+            if (!Boolean.TRUE.equals(thread.getArchived()) && !Boolean.TRUE.equals(thread.getTrashed())) {
+                labels.add("INBOX");
+            }
+            if (Boolean.TRUE.equals(thread.getUnread())) {
+                labels.add("UNREAD");
+            }
+            if (Boolean.TRUE.equals(thread.getStarred())) {
+                labels.add("STARRED");
+            }
+            if (Boolean.TRUE.equals(thread.getTrashed())) {
+                labels.add("TRASH");
+            }
+            String address = mailbox.getAddress();
+            if (thread.getMessages().stream().anyMatch(m -> m.getFrom().equalsIgnoreCase(address))) {
+                labels.add("SENT");
+            }
+            for (String label : thread.getLabelIds()) {
+                if (!SYSTEM_LABELS.contains(label) || label.equals("IMPORTANT")) {
+                    labels.add(label);
+                }
+            }
+            thread.labelIds(new ArrayList<>(labels));
+        }
     }
 
     record TrafficDay(LocalDate day, int visitors, int sessions, int pageviews, double bounceRate,
@@ -59,6 +103,7 @@ final class OrgState {
     }
 
     final Organization organization;
+    private final ReentrantLock lock = new ReentrantLock(true);
     private final Map<String, Integer> counters = new HashMap<>();
     long historyId = 100_000;
 
@@ -93,6 +138,30 @@ final class OrgState {
 
     String id() {
         return organization.getId();
+    }
+
+    /** Runs an action holding this organization's lock; callers wait their turn in order of arrival. */
+    <T> T exclusively(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Contact contact(String id) {
+        Contact contact = contacts.get(id);
+        if (contact == null) {
+            throw SandboxException.notFound("Contact", id);
+        }
+        return contact;
+    }
+
+    /** A thread of a mailbox changed: the mailbox history moves on and its system labels follow its flags. */
+    void changed(MailboxState mailbox, Thread thread) {
+        historyId++;
+        mailbox.relabel(thread);
     }
 
     /** A new id such as {@code ct_acme_0251}: deterministic for the same sequence of writes. */

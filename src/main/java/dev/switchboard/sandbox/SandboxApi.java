@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +9,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
@@ -24,7 +23,6 @@ import dev.switchboard.catalog.OperationParameter;
 import dev.switchboard.catalog.SchemaValidator;
 import dev.switchboard.catalog.Violation;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,10 +30,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * The sandbox Workspace API: routes each request to its contract operation, checks the key, the organization and the
  * request against the contract, applies Idempotency-Key semantics, and runs the operation's handler on in-memory
- * state seeded the same way on every start.
+ * state seeded the same way on every start. It knows nothing of HTTP servers or threads: {@link SandboxServer} calls
+ * {@link #dispatch} on a worker thread, and the organization's lock orders the requests that touch it.
  */
-@ApplicationScoped
-public class SandboxApi {
+final class SandboxApi {
 
     private static final Logger LOG = Logger.getLogger(SandboxApi.class);
 
@@ -50,9 +48,8 @@ public class SandboxApi {
             Map<String, SchemaValidator> path) {
     }
 
-    private final OperationCatalog catalog;
     private final SandboxConfig config;
-    private final Jobs jobs;
+    private final Clock clock;
     private final Faults faults = new Faults();
     private final Idempotency idempotency = new Idempotency();
     private final RouteTable routes;
@@ -65,12 +62,11 @@ public class SandboxApi {
     record World(Directory directory, Map<String, OrgState> organizations) {
     }
 
-    SandboxApi(OperationCatalog catalog, SandboxConfig config, Vertx vertx) {
-        this.catalog = catalog;
+    SandboxApi(OperationCatalog catalog, SandboxConfig config, Jobs jobs, Clock clock) {
         this.config = config;
-        this.jobs = new Jobs(vertx, config.jobStepMillis());
+        this.clock = clock;
         this.routes = new RouteTable(catalog.all());
-        this.handlers = Handlers.all(this);
+        this.handlers = Handlers.all(jobs, clock);
         List<String> missing = catalog.names().stream().filter(name -> !handlers.containsKey(name)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("the sandbox does not implement " + missing);
@@ -85,21 +81,17 @@ public class SandboxApi {
         return world.directory();
     }
 
-    Jobs jobs() {
-        return jobs;
-    }
-
     Faults faults() {
         return faults;
     }
 
     /** Back to the seed data: every organization as on a fresh start, no idempotency keys, no faults. */
-    public synchronized void reset() {
+    synchronized void reset() {
         Directory directory = new Directory();
         Map<String, OrgState> organizations = new LinkedHashMap<>();
         for (String id : directory.organizationIds()) {
             OrgState org = new OrgState(directory.organization(id).orElseThrow());
-            SeedData.populate(org);
+            SeedData.populate(org, clock);
             organizations.put(id, org);
         }
         world = new World(directory, organizations);
@@ -131,7 +123,7 @@ public class SandboxApi {
         return error(new SandboxException(404, "not_found", "No operation at " + method + " " + path + "."));
     }
 
-    /** Handles a routed request; never throws. */
+    /** Handles a routed request; never throws. Blocks while another request or job step holds the organization. */
     Answer dispatch(RouteTable.Match match, String authorization, String idempotencyKey, MultiMap queryParameters,
             Buffer rawBody) {
         Operation operation = match.operation();
@@ -166,14 +158,15 @@ public class SandboxApi {
                 throw SandboxException.invalid("Idempotency-Key",
                         "Idempotency-Key must be 8 to 128 characters of letters, digits, '.', '_', ':' or '-'.");
             }
-            SandboxRequest request = new SandboxRequest(operation, key, org, match.pathParameters(), query, body, replayKey);
+            SandboxRequest request = new SandboxRequest(operation, current.directory(), key, org, match.pathParameters(), query,
+                    body, replayKey);
             OperationHandler handler = handlers.get(operation.name());
             if (org == null) {
                 return respond(operation, handler.handle(request), checks);
             }
-            synchronized (org) {
+            return org.exclusively(() -> {
                 if (replayKey.isPresent() && operation.write()) {
-                    String scope = key.id() + "|" + org.id() + "|" + replayKey.get();
+                    String scope = key.id() + "|" + request.org().id() + "|" + replayKey.get();
                     String fingerprint = Idempotency.fingerprint(operation.method(), operation.name() + match.pathParameters(),
                             query, body);
                     Optional<Idempotency.Stored> stored = idempotency.replay(scope, fingerprint);
@@ -185,7 +178,7 @@ public class SandboxApi {
                     return answer;
                 }
                 return respond(operation, handler.handle(request), checks);
-            }
+            });
         } catch (SandboxException e) {
             return error(e);
         } catch (RuntimeException e) {
@@ -212,7 +205,7 @@ public class SandboxApi {
                         "The sandbox answer of " + operation.name() + " breaks the contract: " + violations.get(0).message());
             }
         }
-        return new Answer(operation.successStatus(), json.toString());
+        return new Answer(operation.successStatus(), SandboxJson.write(json));
     }
 
     static Answer error(SandboxException e) {
@@ -220,7 +213,7 @@ public class SandboxApi {
         error.put("code", e.code);
         error.put("message", e.getMessage());
         error.set("details", SandboxJson.MAPPER.valueToTree(e.details));
-        return new Answer(e.status, error.toString());
+        return new Answer(e.status, SandboxJson.write(error));
     }
 
     private static ObjectNode query(Operation operation, MultiMap raw, SchemaValidator validator) {

@@ -1,5 +1,7 @@
 package dev.switchboard.sandbox;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,4 +16,14 @@ public interface SandboxConfig {
     /** Check every answer against the contract's response schema, and answer 500 when one does not match (tests). */
     @WithDefault("false")
     boolean validateResponses();
+
+    /**
+     * The token that /sandbox/_control/* requires in the X-Sandbox-Control-Token header. Unset: a random token is
+     * generated at start (see {@link SandboxServer#controlToken()}).
+     */
+    Optional<String> controlToken();
+
+    /** Worker threads that run sandbox requests and job steps, off the event loops that serve MCP clients. */
+    @WithDefault("4")
+    int workerThreads();
 }

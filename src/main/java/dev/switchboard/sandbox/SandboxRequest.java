@@ -11,13 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.catalog.Operation;
 
 /**
- * A request the sandbox has authenticated, authorized and validated against the contract.
+ * A request the sandbox has authenticated, authorized and validated against the contract, with the world it acts on.
  *
+ * @param directory organizations, users and keys
  * @param org the organization of an organization-scoped path, null otherwise
  * @param query the query parameters, converted to the types the contract declares
  * @param body the JSON body, null when absent
  */
-record SandboxRequest(Operation operation, SandboxKey key, OrgState org, Map<String, String> path, ObjectNode query,
+record SandboxRequest(Operation operation, Directory directory, SandboxKey key, OrgState org, Map<String, String> path, ObjectNode query,
         JsonNode body, Optional<String> idempotencyKey) {
 
     String path(String name) {

@@ -1,6 +1,7 @@
 package dev.switchboard.sandbox;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -79,7 +80,7 @@ final class SeedData {
     private SeedData() {
     }
 
-    static void populate(OrgState org) {
+    static void populate(OrgState org, Clock clock) {
         Volumes volumes = VOLUMES.get(org.id());
         Random random = new Random(org.id().hashCode());
         String domain = org.organization.getSlug() + ".test";
@@ -93,7 +94,7 @@ final class SeedData {
         callsAndTranscripts(org, volumes, random);
         conversations(org, volumes, random);
         mailboxes(org, random);
-        traffic(org, volumes, random);
+        traffic(org, volumes, random, clock);
         tracking(org, volumes, domain);
         insights(org, volumes);
     }
@@ -160,7 +161,7 @@ final class SeedData {
         for (int i = 0; i < volumes.agents(); i++) {
             OffsetDateTime when = at(10 + i * 20, 0);
             Agent agent = new Agent().id(org.nextId("ag_")).name(seeds[i][0]).voice(Agent.VoiceEnum.fromString(seeds[i][1]))
-                    .status(Agent.StatusEnum.fromString(seeds[i][2])).prompt(seeds[i][3]).model(AgentHandlers.DEFAULT_MODEL)
+                    .status(Agent.StatusEnum.fromString(seeds[i][2])).prompt(seeds[i][3]).model(OrgState.DEFAULT_AGENT_MODEL)
                     .createdAt(when).updatedAt(when);
             org.agents.put(agent.getId(), agent);
             Map<String, AgentFile> files = new LinkedHashMap<>();
@@ -286,7 +287,7 @@ final class SeedData {
             }
             org.campaigns.put(campaign.getId(), campaign);
             CampaignStats stats = new CampaignStats().campaignId(campaign.getId());
-            CampaignHandlers.deliver(stats, index == 2 ? 1200 : index == 3 ? 300 : 0);
+            Campaigns.deliver(stats, index == 2 ? 1200 : index == 3 ? 300 : 0);
             org.campaignStats.put(campaign.getId(), stats);
         }
     }
@@ -471,7 +472,7 @@ final class SeedData {
             Thread thread = new Thread().id(threadId).subject(subject).labelIds(userLabels).unread(isUnread)
                     .starred(gmail && i % 11 == 5).archived(i % 13 == 12).trashed(false).messages(messages);
             state.threads().put(threadId, thread);
-            InboxHandlers.changed(org, state, thread);
+            org.changed(state, thread);
             if (gmail && state.addressBook().stream().noneMatch(c -> c.getEmail().equals(mail.from()))) {
                 String person = mail.from().substring(0, mail.from().indexOf('@'));
                 state.addressBook().add(new AddressBookContact().name(person.replace('.', ' ')).email(mail.from()));
@@ -479,8 +480,8 @@ final class SeedData {
         }
     }
 
-    private static void traffic(OrgState org, Volumes volumes, Random random) {
-        LocalDate last = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    private static void traffic(OrgState org, Volumes volumes, Random random, Clock clock) {
+        LocalDate last = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
         for (int d = 89; d >= 0; d--) {
             LocalDate day = last.minusDays(d);
             boolean weekend = day.getDayOfWeek().getValue() >= 6;

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,8 @@ final class ToolHandlers extends Handlers {
 
     static final String MASK = "********";
 
-    ToolHandlers(SandboxApi api) {
-        super(api);
+    ToolHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,8 +19,8 @@ import dev.switchboard.contract.model.WorkflowUpdate;
 /** Workflows, their runs and enrollments. */
 final class WorkflowHandlers extends Handlers {
 
-    WorkflowHandlers(SandboxApi api) {
-        super(api);
+    WorkflowHandlers(Jobs jobs, Clock clock) {
+        super(jobs, clock);
     }
 
     @Override
@@ -195,7 +196,7 @@ final class WorkflowHandlers extends Handlers {
                         }
                     }));
         }
-        return api.jobs().start(org, "workflows_run", contactIds.size(), steps, o -> {
+        return jobs.start(org, "workflows_run", contactIds.size(), steps, o -> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("runId", runId);
             result.put("workflowId", workflow.getId());

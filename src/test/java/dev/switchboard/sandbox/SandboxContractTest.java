@@ -111,12 +111,12 @@ class SandboxContractTest {
             "/campaigns|items", "/campaigns/cmp_acme_0003|id", "/campaigns/cmp_acme_0003/stats|delivered",
             "/campaign-senders|items", "/segments|items", "/pipelines|items", "/opportunities?limit=100|items",
             "/opportunities/opp_acme_0001|id", "/tools|items", "/tools/tl_acme_0001/config|settings",
-            "/tools/tl_acme_0001/logs|items", "/inbox/accounts|items", "/inbox/accounts/sales@acme.test/threads|items",
-            "/inbox/accounts/sales@acme.test/threads/search?query=invoice|items",
-            "/inbox/accounts/sales@acme.test/threads/filter?folder=starred|items",
+            "/tools/tl_acme_0001/logs|items", "/inbox/accounts|accounts", "/inbox/accounts/sales@acme.test/threads|threads",
+            "/inbox/accounts/sales@acme.test/threads/search?query=invoice|threads",
+            "/inbox/accounts/sales@acme.test/threads/filter?folder=starred|threads",
             "/inbox/accounts/sales@acme.test/threads/th_acme_sales_001|messages",
-            "/inbox/accounts/sales@acme.test/labels?includeCounts=true|items",
-            "/inbox/accounts/sales@acme.test/contacts|items", "/inbox/accounts/sales@acme.test/profile|historyId",
+            "/inbox/accounts/sales@acme.test/labels?includeCounts=true|labels",
+            "/inbox/accounts/sales@acme.test/contacts|contacts", "/inbox/accounts/sales@acme.test/profile|historyId",
             "/analytics/summary?period=monthly|buckets", "/analytics/overview|visitors", "/analytics/top-pages|items",
             "/analytics/top-referrers|items", "/tracking-clients|items", "/insights|items", "/insights/rep_acme_0001|evidence" })
     void everyReadAnswers(String path, String field) {
@@ -129,11 +129,11 @@ class SandboxContractTest {
         assertThat(countAll(ACME + "/contacts")).isEqualTo(250);
         as("sbx_alice").get(ACME + "/contacts/duplicates").then().body("items.size()", greaterThanOrEqualTo(3));
         as("sbx_alice").get(ACME + "/contact-fields").then().body("items", hasSize(5));
-        assertThat(countAll(ACME + "/inbox/accounts/sales@acme.test/threads")).isEqualTo(40);
+        assertThat(countAll(ACME + "/inbox/accounts/sales@acme.test/threads", "threads")).isEqualTo(40);
         as("sbx_alice").get(ACME + "/inbox/accounts/sales@acme.test/threads/search?query=invoice OR receipt&limit=100")
-                .then().body("items.size()", greaterThanOrEqualTo(6));
+                .then().body("threads.size()", greaterThanOrEqualTo(6));
         as("sbx_alice").get(ACME + "/inbox/accounts/sales@acme.test/threads/search?unreadOnly=true&limit=100")
-                .then().body("items", hasSize(10));
+                .then().body("threads", hasSize(10));
         as("sbx_alice").get(ACME + "/agents").then().body("items", hasSize(3));
         as("sbx_alice").get(ACME + "/campaigns").then().body("items.status",
                 org.hamcrest.Matchers.containsInAnyOrder("draft", "scheduled", "sent", "sending"));
@@ -143,16 +143,21 @@ class SandboxContractTest {
         as("sbx_alice").get(ACME + "/insights").then().body("items", hasSize(5));
         as("sbx_alice").get(ACME + "/analytics/summary?period=daily&from=" + java.time.LocalDate.now().minusDays(90)
                 + "&to=" + java.time.LocalDate.now().minusDays(1)).then().statusCode(200).body("buckets", hasSize(90));
-        as("sbx_legacy_initech").get("/sandbox/v1/organizations/org_initech/inbox/accounts").then().body("items", hasSize(0));
+        as("sbx_legacy_initech").get("/sandbox/v1/organizations/org_initech/inbox/accounts").then().body("accounts", hasSize(0));
     }
 
     private static int countAll(String path) {
+        return countAll(path, "items");
+    }
+
+    /** Every element of a paginated list, following nextCursor; listField names the answer's array. */
+    private static int countAll(String path, String listField) {
         int total = 0;
         String cursor = null;
         do {
             ValidatableResponse page = as("sbx_alice").queryParam("limit", 100)
                     .queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor)).get(path).then().statusCode(200);
-            total += page.extract().jsonPath().getList("items").size();
+            total += page.extract().jsonPath().getList(listField).size();
             cursor = page.extract().path("nextCursor");
         } while (cursor != null);
         return total;
@@ -229,6 +234,43 @@ class SandboxContractTest {
         as("sbx_alice").get(ACME + "/tools/tl_acme_0001/config").then().body("settings.apiKey", equalTo("********"));
         as("sbx_alice").body(Map.of("agentId", "ag_acme_0003", "phone", "+14155550100")).post(ACME + "/calls").then()
                 .statusCode(409).body("message", containsString("paused"));
+    }
+
+    @Test
+    void agentFilesTakeBase64Once() {
+        String files = ACME + "/agents/ag_acme_0001/files";
+        as("sbx_alice").body(Map.of("name", "hello.txt", "mediaType", "text/plain", "contentBase64", "aGVsbG8="))
+                .post(files).then().statusCode(201).body("sizeBytes", equalTo(5)).body("name", equalTo("hello.txt"));
+        // base64 of the text "aGVsbG8=" is an 8-byte file, not "hello" decoded twice
+        as("sbx_alice").body(Map.of("name", "encoded.txt", "mediaType", "text/plain", "contentBase64", "YUdWc2JHOD0="))
+                .post(files).then().statusCode(201).body("sizeBytes", equalTo(8));
+        as("sbx_alice").body(Map.of("name", "bad.txt", "mediaType", "text/plain", "contentBase64", "not base64!"))
+                .post(files).then().statusCode(422).body("details.fields[0].field", equalTo("contentBase64"))
+                .body("message", containsString("aGVsbG8="));
+    }
+
+    /** A JSON number in scientific notation, such as 7.4E+4, anywhere in a body. */
+    private static final java.util.regex.Pattern EXPONENT = java.util.regex.Pattern.compile("[:\\[,]\\s*-?[0-9.]+[eE][+-]?[0-9]+");
+
+    @Test
+    void moneyAndCountsArePlainDecimals() {
+        String opportunities = as("sbx_alice").get(ACME + "/opportunities?limit=100").then().statusCode(200).extract().asString();
+        assertThat(opportunities).doesNotContainPattern(EXPONENT).containsPattern("\"value\":[0-9]+000[,}]");
+        for (String path : List.of("/analytics/overview", "/analytics/summary", "/campaigns/cmp_acme_0003/stats",
+                "/pipelines", "/insights/rep_acme_0001")) {
+            assertThat(as("sbx_alice").get(ACME + path).then().statusCode(200).extract().asString()).as(path)
+                    .doesNotContainPattern(EXPONENT);
+        }
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 1000; i++) {
+            csv.append("plain").append(i).append("@numbers.example\n");
+        }
+        String job = as("sbx_alice").body(Map.of("csv", csv.toString())).post(ACME + "/contacts/imports").then().statusCode(202)
+                .extract().path("id");
+        await().atMost(Duration.ofMinutes(1)).until(() -> "succeeded".equals(
+                as("sbx_alice").get(ACME + "/jobs/" + job).then().extract().path("status")));
+        assertThat(as("sbx_alice").get(ACME + "/jobs/" + job).then().extract().asString())
+                .doesNotContainPattern(EXPONENT).contains("\"total\":1000").contains("\"progress\":1000");
     }
 
     // ------------------------------------------------------------------ idempotency
@@ -343,7 +385,7 @@ class SandboxContractTest {
         org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()));
         as("sbx_alice").get(ACME + "/agents").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("operation", "no_such_operation", "status", 500))
+        Gateway.control().contentType(ContentType.JSON).body(Map.of("operation", "no_such_operation", "status", 500))
                 .post("/sandbox/_control/faults").then().statusCode(422);
     }
 

@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 
 import java.util.Map;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkiverse.mcp.server.test.McpAssured;
 import io.quarkiverse.mcp.server.test.McpAssured.McpSseTestClient;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 
@@ -71,26 +74,38 @@ public final class Gateway {
 
     // ------------------------------------------------------------------ sandbox control
 
+    /** The header and token the sandbox control endpoint requires (the test profile fixes the token). */
+    public static final String CONTROL_TOKEN_HEADER = "X-Sandbox-Control-Token";
+
+    public static String controlToken() {
+        return ConfigProvider.getConfig().getValue("sandbox.control-token", String.class);
+    }
+
+    /** A request to the sandbox control endpoint, with the control token. */
+    public static RequestSpecification control() {
+        return given().header(CONTROL_TOKEN_HEADER, controlToken());
+    }
+
     public static void resetSandbox() {
-        given().post("/sandbox/_control/reset").then().statusCode(204);
+        control().post("/sandbox/_control/reset").then().statusCode(204);
     }
 
     public static String fault(Map<String, Object> rule) {
-        return given().contentType(ContentType.JSON).body(rule).post("/sandbox/_control/faults")
+        return control().contentType(ContentType.JSON).body(rule).post("/sandbox/_control/faults")
                 .then().statusCode(201).extract().path("id");
     }
 
     public static void clearFaults() {
-        given().delete("/sandbox/_control/faults").then().statusCode(204);
+        control().delete("/sandbox/_control/faults").then().statusCode(204);
     }
 
     public static int requests(String operation) {
-        Integer count = given().get("/sandbox/_control/requests").then().statusCode(200).extract().path(operation);
+        Integer count = control().get("/sandbox/_control/requests").then().statusCode(200).extract().path(operation);
         return count == null ? 0 : count;
     }
 
     public static void membership(String userId, String organizationId, boolean member) {
-        given().contentType(ContentType.JSON)
+        control().contentType(ContentType.JSON)
                 .body(Map.of("userId", userId, "organizationId", organizationId, "member", member))
                 .put("/sandbox/_control/memberships").then().statusCode(200);
     }
