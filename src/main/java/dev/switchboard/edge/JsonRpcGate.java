@@ -157,7 +157,7 @@ class JsonRpcGate {
     /** @return whether the notification goes on to the library (answered 202 either way) */
     private boolean notification(RoutingContext ctx, JsonObject notification, boolean legacySse) {
         String method = notification.getString("method");
-        if (REQUEST_METHODS.contains(method) || !method.startsWith("notifications/")) {
+        if (!method.startsWith("notifications/") && !method.equals("q/close")) {
             // a request sent without an id is a notification: nothing is done and nothing is answered
             accepted(ctx);
             return false;

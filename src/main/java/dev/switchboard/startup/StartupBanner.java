@@ -4,6 +4,7 @@ import java.net.URI;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -12,6 +13,7 @@ import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.mcp.ToolRegistry;
 import dev.switchboard.sandbox.SandboxKeys;
+import dev.switchboard.sandbox.SandboxServer;
 import dev.switchboard.tenancy.Admission;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -23,7 +25,7 @@ class StartupBanner {
     private static final Logger LOG = Logger.getLogger("switchboard");
 
     void show(@ObservesAsync HttpServerStart started, HttpServer server, GatewayConfig config, Admission tenancy,
-            ToolRegistry tools, OperationCatalog catalog,
+            ToolRegistry tools, OperationCatalog catalog, Instance<SandboxServer> sandboxServer,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
         // the port actually bound: MCP_PORT=0 picks a free one
         String base = "http://" + config.host() + ":" + server.getPort();
@@ -52,6 +54,11 @@ class StartupBanner {
                     .append('\n');
         }
         if (config.servesSandbox()) {
+            SandboxServer sandbox = sandboxServer.get();
+            banner.append("  Control:     ").append(base).append("/sandbox/_control (faults, reset) needs the header ")
+                    .append(SandboxServer.CONTROL_TOKEN_HEADER).append(": ").append(sandbox.controlToken())
+                    .append(sandbox.controlTokenGenerated() ? " (random at each start; SANDBOX_CONTROL_TOKEN fixes it)" : "")
+                    .append('\n');
             banner.append("  Demo keys:\n");
             for (SandboxKeys.DemoKey key : SandboxKeys.demoKeys()) {
                 banner.append(String.format("    %-20s %-34s %s%n", key.key(), key.kind(), key.access()));

@@ -100,7 +100,7 @@ public class Admission {
             metrics.authentication("ok", true);
             return Uni.createFrom().item(cached.get());
         }
-        Duration wait = throttle.waitFor(credentials.clientAddress());
+        Duration wait = keys.recentlyValid(keyHash) ? Duration.ZERO : throttle.waitFor(credentials.clientAddress());
         if (!wait.isZero()) {
             metrics.authFailureThrottled();
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);

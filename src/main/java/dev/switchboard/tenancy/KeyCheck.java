@@ -44,6 +44,8 @@ class KeyCheck {
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private final Map<String, Long> refusedUntil = new ConcurrentHashMap<>();
     private final Map<String, Uni<Identity>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Long> validUntil = new ConcurrentHashMap<>();
+    private static final long REMEMBER_VALID_NANOS = Duration.ofMinutes(15).toNanos();
 
     KeyCheck(WorkspaceClient workspace, ObjectMapper mapper, GatewayMetrics metrics, GatewayConfig config) {
         this.workspace = workspace;
@@ -83,7 +85,14 @@ class KeyCheck {
         return true;
     }
 
+    /** Whether this key was found valid lately: it is never held back by the failed-authentication throttle. */
+    boolean recentlyValid(String keyHash) {
+        Long until = validUntil.get(keyHash);
+        return until != null && System.nanoTime() - until < 0;
+    }
+
     void refused(String keyHash) {
+        validUntil.remove(keyHash);
         if (refusedUntil.size() > MAX_LOCAL_ENTRIES) {
             refusedUntil.clear();
         }
@@ -117,8 +126,10 @@ class KeyCheck {
     private void remember(String keyHash, Parsed entry) {
         if (parsed.size() > MAX_LOCAL_ENTRIES) {
             parsed.clear();
+            validUntil.clear();
         }
         parsed.put(keyHash, entry);
+        validUntil.put(keyHash, System.nanoTime() + REMEMBER_VALID_NANOS);
     }
 
     private Uni<Identity> lookup(String authorization) {

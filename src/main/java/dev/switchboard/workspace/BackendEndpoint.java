@@ -15,7 +15,7 @@ import io.quarkus.vertx.http.HttpServer;
 @ApplicationScoped
 public class BackendEndpoint {
 
-    public static final String SANDBOX_ROOT = "/sandbox";
+    static final String SANDBOX_ROOT = dev.switchboard.config.Endpoints.SANDBOX;
 
     private final GatewayConfig config;
     private final Instance<HttpServer> server;

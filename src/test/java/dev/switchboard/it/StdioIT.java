@@ -22,7 +22,7 @@ class StdioIT {
                         "MCP_COMPANY_ID", "org_globex", "MCP_SESSION_FILE", ""))
                 .build().connect()) {
             client.when()
-                    .toolsList(page -> assertThat(page.size()).isEqualTo(28))
+                    .toolsList(page -> assertThat(page.size()).isEqualTo(34))
                     .toolsCall("organizations_current", Map.of(), response -> {
                         JsonObject structured = JsonObject.mapFrom(response.structuredContent());
                         assertThat(structured.getJsonObject("result").getString("source")).isEqualTo("header");

@@ -57,7 +57,7 @@ class McpToolsTest {
     void theCuratedToolsAreListedWithSchemasAndHints() {
         client.when().toolsList(page -> {
             List<String> names = page.tools().stream().map(ToolInfo::name).toList();
-            assertThat(names).hasSize(28).containsAll(NATIVE)
+            assertThat(names).hasSize(34).containsAll(NATIVE)
                     .contains("contacts_list", "inbox_threads_search", "campaigns_send", "calls_trigger", "insights_list")
                     .doesNotContain("contacts_delete", "auth_whoami", "jobs_get");
             for (ToolInfo tool : page.tools()) {
@@ -85,7 +85,7 @@ class McpToolsTest {
     void toolsListNeedsNoKey() {
         McpStreamableTestClient anonymous = Gateway.streamable(null);
         try {
-            anonymous.when().toolsList(page -> assertThat(page.size()).isEqualTo(28)).pingPong().thenAssertResults();
+            anonymous.when().toolsList(page -> assertThat(page.size()).isEqualTo(34)).pingPong().thenAssertResults();
         } finally {
             anonymous.disconnect();
         }
@@ -172,7 +172,7 @@ class McpToolsTest {
     void inboxTools() {
         String mailbox = "sales@acme.test";
         JsonArray invoices = result(call(client, "inbox_threads_search",
-                Map.of("accountId", mailbox, "query", "invoice OR receipt", "limit", 50))).getJsonArray("items");
+                Map.of("accountId", mailbox, "query", "invoice OR receipt", "limit", 50))).getJsonArray("threads");
         assertThat(invoices.size()).isGreaterThanOrEqualTo(6);
         String threadId = invoices.getJsonObject(0).getString("id");
         JsonObject thread = result(call(client, "inbox_thread_get", Map.of("accountId", mailbox, "threadId", threadId)));
@@ -353,7 +353,7 @@ class McpToolsTest {
     void theLegacySseTransportServesTheSameTools() {
         McpSseTestClient sse = Gateway.sse(ALICE, Map.of());
         try {
-            sse.when().toolsList(page -> assertThat(page.size()).isEqualTo(28)).thenAssertResults();
+            sse.when().toolsList(page -> assertThat(page.size()).isEqualTo(34)).thenAssertResults();
             ToolResponse response = call(sse, "organizations_current", Map.of());
             assertThat(result(response).getString("source")).isEqualTo("default");
             JsonObject request = sse.newRequest("tools/call").put("params", new JsonObject().put("name", "calls_trigger")
@@ -393,10 +393,10 @@ class McpToolsTest {
                 .body("protocolVersions", hasItem("2025-06-18"))
                 .body("headers.required[0].name", equalTo("Authorization"))
                 .body("headers.optional.name", hasItem("X-Company-ID"))
-                .body("tools", hasSize(28))
+                .body("tools", hasSize(34))
                 .body("tools.find { it.name == 'campaigns_send' }.longRunning", equalTo(true));
         given().get("/mcp-manifest.json").then().statusCode(200)
-                .body("tools", hasSize(28))
+                .body("tools", hasSize(34))
                 .body("operations", hasSize(91))
                 .body("tools.find { it.name == 'contacts_list' }.inputSchema.properties.limit.maximum", equalTo(100))
                 .body("tools.find { it.name == 'contacts_list' }.outputSchema.properties.result.properties.items.type", equalTo("array"))

@@ -70,7 +70,7 @@ class MetricsTest {
         assertThat(Metrics.value("switchboard_authentications_total", Map.of("result", "ok"))).isPositive();
         assertThat(Metrics.value("switchboard_organization_switches_total", Map.of("result", "ok"))).isPositive();
         assertThat(Metrics.value("switchboard_organization_switches_total", Map.of("result", "refused"))).isPositive();
-        assertThat(Metrics.value("ft_invocations_total", Map.of("method", "dev.switchboard.workspace.WorkspaceClient.execute")))
+        assertThat(Metrics.value("ft_invocations_total", Map.of("method", "workspace-api")))
                 .isPositive();
         assertThat(Metrics.value("mcp_server_requests_tools_call_seconds_count", Map.of("tool_name", "contacts_list"))).isPositive();
     }

@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** Redis stopped mid-test: calls fail closed, readiness turns DOWN, and everything recovers on its own. */
+/** Redis stopped mid-test: calls fail closed with clear errors, readiness stays UP (the details say DOWN), pinned calls go on, and a Redis that comes back empty makes switched keys choose again. */
 @QuarkusTest
 @TestProfile(RedisOutageTest.OutageProfile.class)
 class RedisOutageTest {
@@ -56,18 +56,26 @@ class RedisOutageTest {
             assertThat(noSwitch.isError()).isTrue();
             // a call that pins its organization needs no override, so it still works
             assertThat(call(pinned, "contacts_list", Map.of("limit", 1)).isError()).isFalse();
-            given().get("/q/health/ready").then().statusCode(503)
+            // Redis is every replica's: readiness stays UP (clients get the clear errors above), the details say it
+            given().get("/q/health/ready").then().statusCode(200);
+            given().get("/q/health/well").then().statusCode(503)
                     .body("checks.find { it.name == 'state-store' }.status", equalTo("DOWN"));
             given().get("/q/health/live").then().statusCode(200);
             given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("switchboard_state_store_errors_total"));
 
             OwnRedis.server().restart();
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-                given().get("/q/health/ready").then().statusCode(200);
-                assertThat(call(alice, "contacts_list", Map.of("limit", 1)).isError()).isFalse();
+                given().get("/q/health/well").then().statusCode(200);
+                assertThat(call(pinned, "contacts_list", Map.of("limit", 1)).isError()).isFalse();
             });
-            // the fresh Redis lost the override: the key's default applies again
-            assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("default");
+            // the fresh Redis lost the switch: the gateway cannot vouch for the key's choice and says so, until it is made again
+            io.vertx.core.json.JsonObject unvouched = dev.switchboard.support.Calls.raw(alice, "contacts_list", Map.of("limit", 1));
+            assertThat(unvouched.getJsonObject("error").getInteger("code")).isEqualTo(-32003);
+            assertThat(unvouched.getJsonObject("error").getString("message")).contains("lost its data")
+                    .contains("organizations_switch");
+            assertThat(call(alice, "organizations_switch", Map.of("organizationId", "org_globex")).isError()).isFalse();
+            assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("override");
+            given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("switchboard_state_store_resets_total 1.0"));
         } finally {
             alice.disconnect();
             pinned.disconnect();

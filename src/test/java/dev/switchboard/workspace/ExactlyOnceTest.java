@@ -117,7 +117,7 @@ class ExactlyOnceTest {
             ValidatableResponse page = given().header("Authorization", "Bearer " + Gateway.ALICE).queryParam("limit", 100)
                     .queryParam("folder", "sent").queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor))
                     .get("/sandbox/v1/organizations/org_acme/inbox/accounts/sales@acme.test/threads/filter").then().statusCode(200);
-            for (String subject : page.extract().jsonPath().<String> getList("items.subject")) {
+            for (String subject : page.extract().jsonPath().<String> getList("threads.subject")) {
                 if (subject.startsWith("exactly-once ")) {
                     sent.merge(subject, 1, Integer::sum);
                 }

@@ -1,0 +1,180 @@
+package dev.switchboard.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.support.Gateway;
+import dev.switchboard.support.Metrics;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * What one client may hold, and all clients together, with small bounds so that they are reached: sessions per client
+ * address and in total, idle kept-alive connections, bodies that never finish, and failed authentications per address.
+ * Clients on other addresses are played by binding 127.0.0.2 and 127.0.0.3.
+ */
+@QuarkusTest
+@TestProfile(ConnectionLimitsTest.SmallBounds.class)
+class ConnectionLimitsTest {
+
+    public static class SmallBounds implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mcp.limits.sessions-per-client", "3", "mcp.limits.sessions", "5",
+                    "mcp.limits.keep-alive-seconds", "1", "mcp.limits.body-seconds", "2",
+                    "mcp.limits.auth-failures-per-minute", "5");
+        }
+    }
+
+    private static final Pattern SESSION = Pattern.compile("(?im)^mcp-session-id: *(\\S+)");
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void sessionsAreBoundedPerClientAndInTotal() throws Exception {
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            first.add(session(exchange("127.0.0.1", post("/mcp", INITIALIZE, Map.of()))));
+        }
+        // the fourth session of one address evicted its oldest
+        assertThat(exchange("127.0.0.1", get("/mcp", Map.of("Mcp-Session-Id", first.get(0))))).startsWith("HTTP/1.1 404")
+                .contains("Initialize a new session");
+        assertThat(Metrics.value("switchboard_sessions_refused_total", Map.of("reason", "client_limit"))).isPositive();
+        exchange("127.0.0.2", post("/mcp", INITIALIZE, Map.of()));
+        exchange("127.0.0.2", post("/mcp", INITIALIZE, Map.of()));
+        // five held: a third address is refused, and says why
+        String refused = exchange("127.0.0.3", post("/mcp", INITIALIZE, Map.of()));
+        assertThat(refused).startsWith("HTTP/1.1 503").contains("maximum of 5 MCP sessions").contains("-32000");
+        // requests without a session still work
+        String stateless = exchange("127.0.0.3", post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}", Map.of()));
+        assertThat(stateless).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void anIdleKeptAliveConnectionIsClosed() throws Exception {
+        try (Socket socket = connect("127.0.0.1")) {
+            write(socket, get("/q/health/live", Map.of()));
+            assertThat(read(socket)).startsWith("HTTP/1.1 200");
+            Thread.sleep(2500);
+            socket.setSoTimeout(30_000);
+            assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aBodyThatNeverFinishesIsCutOff() throws Exception {
+        try (Socket socket = connect("127.0.0.1")) {
+            write(socket, "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{\"jsonrpc\":");
+            socket.setSoTimeout(60_000);
+            InputStream in = socket.getInputStream();
+            int read;
+            do {
+                read = in.read();
+            } while (read != -1);
+            // reached: the server closed the connection instead of waiting for the rest forever
+        }
+    }
+
+    @Test
+    void guessingKeysIsThrottledPerAddressAndCostsTheWorkspaceLittle() throws Exception {
+        int before = Gateway.requests("auth_whoami");
+        String throttled = null;
+        for (int i = 0; i < 12; i++) {
+            String answer = exchange("127.0.0.2", post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                    + "\"params\":{\"name\":\"contacts_list\",\"arguments\":{}}}", Map.of("Authorization",
+                            "Bearer guess-" + i)));
+            assertThat(answer).contains("-32002");
+            if (answer.contains("Too many failed authentications")) {
+                throttled = answer;
+            }
+        }
+        assertThat(throttled).as("a throttled answer").isNotNull().contains("wait");
+        assertThat(Gateway.requests("auth_whoami") - before).as("upstream key checks for 12 guesses").isLessThanOrEqualTo(5);
+        assertThat(Metrics.value("switchboard_auth_failures_throttled_total")).isPositive();
+        // another address, and a key already known, are not held back
+        String other = exchange("127.0.0.3", post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"organizations_current\",\"arguments\":{}}}", Map.of("Authorization", "Bearer " + Gateway.BOB)));
+        assertThat(other).contains("org_globex");
+    }
+
+    // ------------------------------------------------------------------ raw HTTP from a chosen local address
+
+    private Socket connect(String localAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), base.getPort()), 10_000);
+        return socket;
+    }
+
+    private String exchange(String localAddress, String request) throws IOException {
+        try (Socket socket = connect(localAddress)) {
+            write(socket, request);
+            return read(socket);
+        }
+    }
+
+    private static String post(String path, String body, Map<String, String> headers) {
+        StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return request.append("Content-Length: ").append(bytes.length).append("\r\n\r\n").append(body).toString();
+    }
+
+    private static String get(String path, Map<String, String> headers) {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        return request.append("\r\n").toString();
+    }
+
+    private static void write(Socket socket, String request) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** One response: headers, then a body of Content-Length bytes. */
+    private static String read(Socket socket) throws IOException {
+        socket.setSoTimeout(60_000);
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c == -1) {
+                return head.toString();
+            }
+            head.append((char) c);
+        }
+        Matcher length = Pattern.compile("(?im)^content-length: *(\\d+)").matcher(head);
+        int remaining = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        byte[] body = in.readNBytes(remaining);
+        return head + new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static String session(String response) {
+        Matcher matcher = SESSION.matcher(response);
+        assertThat(matcher.find()).as(response).isTrue();
+        return matcher.group(1);
+    }
+}

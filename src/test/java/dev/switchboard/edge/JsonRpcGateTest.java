@@ -1,0 +1,177 @@
+package dev.switchboard.edge;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.support.Gateway;
+import dev.switchboard.support.LogTail;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The findings of a fuzzer and of clients nobody here wrote, one by one: every message gets the JSON-RPC answer the
+ * specification names, at once; nothing hangs, nothing answers 500, nothing writes a stack trace; a client that sends no
+ * Accept header gets plain JSON; every 4xx has a body that says what to change.
+ */
+@QuarkusTest
+class JsonRpcGateTest {
+
+    private static final String BOTH = "application/json, text/event-stream";
+
+    private static RequestSpecification post(String accept) {
+        RequestSpecification request = given().config(RestAssuredConfig.config().encoderConfig(
+                EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("application/json");
+        return accept == null ? request : request.header("Accept", accept);
+    }
+
+    private static Response send(String body) {
+        return post(BOTH).body(body).post("/mcp");
+    }
+
+    @Test
+    void messagesTheLibraryHungOnAreAnsweredAtOnce() {
+        send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":true}").then().statusCode(200)
+                .body("id", equalTo(1)).body("error.code", equalTo(-32602)).body("error.message", containsString("'params'"));
+        send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"completion/complete\"}").then().statusCode(200)
+                .body("error.code", equalTo(-32601)).body("error.message", containsString("no completions"));
+        send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/get\",\"params\":{}}").then().statusCode(200)
+                .body("error.code", equalTo(-32602)).body("error.message", containsString("params.name"));
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":true}").then().statusCode(400)
+                .body("error.code", equalTo(-32602));
+    }
+
+    @Test
+    void aRequestWithoutIdIsANotificationThatDoesNothing() {
+        int before = Gateway.requests("contacts_list");
+        given().header("Authorization", "Bearer " + Gateway.ALICE).contentType("application/json").header("Accept", BOTH)
+                .body("{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{\"name\":\"contacts_list\",\"arguments\":{}}}")
+                .post("/mcp").then().statusCode(202).body(equalTo(""));
+        assertThat(Gateway.requests("contacts_list")).as("the tool did not run").isEqualTo(before);
+    }
+
+    @Test
+    void batchesAndOddIdsGetJsonRpcErrorsNot500s() {
+        for (String batch : List.of("[]", "[null]", "[1]")) {
+            Response answer = send(batch);
+            assertThat(answer.statusCode()).as(batch).isEqualTo(400);
+            assertThat(answer.asString()).as(batch).contains("\"code\":-32600");
+        }
+        // batches were only part of protocol version 2025-03-26
+        post(BOTH).header("MCP-Protocol-Version", "2025-06-18")
+                .body("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]")
+                .post("/mcp").then().statusCode(400).body("error.message", containsString("2025-06-18"));
+        send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"logging/setLevel\"}").then().body("error.code", equalTo(-32602));
+        send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}}").then()
+                .body("error.code", equalTo(-32602)).body("error.message", containsString("debug, info"));
+        send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"contacts_list\",\"_meta\":[]}}")
+                .then().body("error.code", equalTo(-32602)).body("error.message", containsString("_meta"));
+        for (String id : List.of("true", "{}", "[1]", "null")) {
+            Response answer = send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}");
+            assertThat(answer.statusCode()).as(id).isLessThan(500);
+            assertThat(answer.asString()).as(id).contains("'id' must be a string or an integer");
+        }
+        String deep = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"contacts_list\","
+                + "\"arguments\":{\"query\":" + "[".repeat(5000) + "]".repeat(5000) + "}}}";
+        assertThat(send(deep).statusCode()).isLessThan(500);
+    }
+
+    @Test
+    void aParseErrorAnswersIdNull() {
+        send("{not json").then().statusCode(400).body("error.code", equalTo(-32700)).body("id", nullValue())
+                .body(containsString("\"id\":null"));
+    }
+
+    @Test
+    void clientsWithoutAnAcceptHeaderGetPlainJson() {
+        JsonObject initialize = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize").put("params",
+                new JsonObject().put("protocolVersion", "2024-11-05").put("capabilities", new JsonObject())
+                        .put("clientInfo", new JsonObject().put("name", "curl-test").put("version", "1.0.0")));
+        post(null).body(initialize.encode()).post("/mcp").then().statusCode(200)
+                .contentType(containsString("application/json")).body("result.serverInfo.name", equalTo("platform-backend"));
+        post(null).body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}").post("/mcp").then()
+                .statusCode(200).contentType(containsString("application/json")).body("result.tools.size()", equalTo(34));
+        post(null).header("Authorization", "Bearer " + Gateway.ALICE)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"campaigns_send\","
+                        + "\"arguments\":{\"campaignId\":\"cmp_acme_0001\"},\"_meta\":{\"progressToken\":\"p\"}}}")
+                .post("/mcp").then().statusCode(200).contentType(containsString("application/json"))
+                .body("result.isError", equalTo(false)).body("result.structuredContent.result.status", equalTo("succeeded"));
+    }
+
+    @Test
+    void every4xxSaysWhatToChange() {
+        post(BOTH).header("MCP-Protocol-Version", "1999-01-01").body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")
+                .post("/mcp").then().statusCode(400).body("error.message", containsString("2025-06-18"));
+        given().header("Mcp-Session-Id", "no-such-session").get("/mcp").then().statusCode(404)
+                .body("error.message", containsString("Initialize a new session"));
+        given().delete("/mcp").then().statusCode(400).body("error.message", containsString("Mcp-Session-Id"));
+        given().contentType("application/json").put("/mcp").then().statusCode(405)
+                .body("error.message", containsString("POST"));
+    }
+
+    @Test
+    void invalidInputLogsOneLineAndNoStackTrace() {
+        LogTail log = LogTail.mark();
+        // the fuzzer's 118-byte unauthenticated call with a null argument
+        send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"contacts_list\",\"arguments\":{\"limit\":null}}}")
+                .then().statusCode(200).body("error.code", equalTo(-32001));
+        post(BOTH).header("Authorization", "Bearer " + Gateway.ALICE)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":\"contacts_list\","
+                        + "\"arguments\":{\"limit\":null,\"query\":\"acme\"}}}")
+                .post("/mcp").then().statusCode(200).body("result.isError", equalTo(false));
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(log.lines().stream()
+                .filter(line -> line.contains("tool_call")).count()).isEqualTo(2));
+        assertThat(log.lines()).noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"));
+    }
+
+    @Test
+    void textThatIsNotValidUnicodeIsRefusedNamingTheField() {
+        Response answer = post(BOTH).header("Authorization", "Bearer " + Gateway.ALICE)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"contacts_list\","
+                        + "\"arguments\":{\"query\":\"\\ud800abc\"}}}")
+                .post("/mcp");
+        answer.then().statusCode(200).body("result.isError", equalTo(true));
+        assertThat(answer.asString()).contains("'query' is not valid Unicode text").doesNotContain("Exception");
+    }
+
+    @Test
+    void theMailboxHeaderIsCheckedLikeTheArgument() {
+        int before = Gateway.requests("inbox_threads_search");
+        Response answer = post(BOTH).header("Authorization", "Bearer " + Gateway.ALICE).header("x-account-id", "..")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"inbox_threads_search\","
+                        + "\"arguments\":{\"query\":\"invoice\"}}}")
+                .post("/mcp");
+        answer.then().statusCode(200).body("result.isError", equalTo(true));
+        assertThat(answer.asString()).contains("x-account-id");
+        assertThat(Gateway.requests("inbox_threads_search")).as("nothing went upstream").isEqualTo(before);
+    }
+
+    @Test
+    void foreignHostsAndOriginsAreRefusedOnEveryRoute() {
+        for (String path : List.of("/q/metrics", "/q/health", "/mcp/metadata", "/sandbox/v1/auth/whoami")) {
+            given().header("Host", "evil.example.com").get(path).then().statusCode(403)
+                    .body("error.message", containsString("Host not allowed"));
+            given().header("Origin", "http://evil.example.com").get(path).then().statusCode(403)
+                    .body("error.message", containsString("Origin not allowed"));
+        }
+        given().header("Host", "evil.example.com").header("Origin", "http://evil.example.com")
+                .header("X-Sandbox-Control-Token", Gateway.controlToken()).contentType("application/json")
+                .body(Map.of("operation", "*", "latencyMs", 600000, "probability", 1.0))
+                .post("/sandbox/_control/faults").then().statusCode(403);
+        given().header("Origin", "http://localhost.evil.example.com").get("/mcp/metadata").then().statusCode(403);
+        given().header("Origin", "http://localhost:5173").get("/mcp/metadata").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:5173");
+    }
+}
