@@ -40,8 +40,34 @@ final class Refusals {
         if (ctx.response().ended()) {
             return;
         }
-        String json = body instanceof JsonObject object ? object.encode() : ((io.vertx.core.json.JsonArray) body).encode();
+        String json = body instanceof JsonObject object ? encode(object) : encode((io.vertx.core.json.JsonArray) body);
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
+    }
+
+    /**
+     * Written here rather than by the application's JSON codec, which leaves out null members: a JSON-RPC error whose
+     * request had no usable id must say {@code "id": null}.
+     */
+    private static String encode(JsonObject error) {
+        StringBuilder json = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":");
+        Object id = error.getValue("id");
+        json.append(id == null ? "null" : id instanceof String text ? quote(text) : String.valueOf(id));
+        JsonObject details = error.getJsonObject("error");
+        json.append(",\"error\":{\"code\":").append(details.getInteger("code")).append(",\"message\":")
+                .append(quote(details.getString("message"))).append("}}");
+        return json.toString();
+    }
+
+    private static String encode(io.vertx.core.json.JsonArray errors) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < errors.size(); i++) {
+            json.append(i == 0 ? "" : ",").append(encode(errors.getJsonObject(i)));
+        }
+        return json.append(']').toString();
+    }
+
+    private static String quote(String text) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     /** Answers the library's own empty 4xx with a body that says what to change. */

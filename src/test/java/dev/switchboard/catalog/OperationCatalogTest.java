@@ -39,7 +39,10 @@ class OperationCatalogTest {
             "contacts_update", "conversations_list", "messages_send_sms", "messages_send_email", "calls_trigger",
             "transcripts_list", "workflows_list", "workflows_run", "campaigns_list", "campaigns_send", "campaigns_stats",
             "crm_opportunities_list", "inbox_threads_search", "inbox_thread_get", "inbox_send_message", "inbox_thread_action",
-            "inbox_thread_labels_update", "analytics_overview", "insights_list");
+            "inbox_thread_labels_update", "analytics_overview", "insights_list",
+            // the reads of the reference documents' inbox blueprints, as read-only tools
+            "inbox_accounts_list", "inbox_threads_list", "inbox_threads_filter", "inbox_labels_list", "inbox_contacts_list",
+            "inbox_profile_get");
 
     static final Set<String> JOBS = Set.of("contacts_import", "contacts_deduplicate", "calls_trigger", "workflows_run",
             "campaigns_send", "insights_run_all", "insights_run", "insights_create_custom");

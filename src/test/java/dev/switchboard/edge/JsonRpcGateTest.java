@@ -104,8 +104,9 @@ class JsonRpcGateTest {
         post(null).body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}").post("/mcp").then()
                 .statusCode(200).contentType(containsString("application/json")).body("result.tools.size()", equalTo(34));
         post(null).header("Authorization", "Bearer " + Gateway.ALICE)
-                .body("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"campaigns_send\","
-                        + "\"arguments\":{\"campaignId\":\"cmp_acme_0001\"},\"_meta\":{\"progressToken\":\"p\"}}}")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"calls_trigger\","
+                        + "\"arguments\":{\"agentId\":\"ag_acme_0001\",\"phone\":\"+14155550123\"},"
+                        + "\"_meta\":{\"progressToken\":\"p\"}}}")
                 .post("/mcp").then().statusCode(200).contentType(containsString("application/json"))
                 .body("result.isError", equalTo(false)).body("result.structuredContent.result.status", equalTo("succeeded"));
     }

@@ -355,7 +355,7 @@ class McpToolsTest {
         try {
             sse.when().toolsList(page -> assertThat(page.size()).isEqualTo(34)).thenAssertResults();
             ToolResponse response = call(sse, "organizations_current", Map.of());
-            assertThat(result(response).getString("source")).isEqualTo("default");
+            assertThat(result(response).getJsonObject("organization").getString("id")).isEqualTo("org_acme");
             JsonObject request = sse.newRequest("tools/call").put("params", new JsonObject().put("name", "calls_trigger")
                     .put("arguments", new JsonObject().put("agentId", "ag_acme_0001").put("phone", "+14155550123"))
                     .put("_meta", new JsonObject().put("progressToken", 7)));
