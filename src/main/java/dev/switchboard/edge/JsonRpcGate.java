@@ -162,10 +162,20 @@ class JsonRpcGate {
             accepted(ctx);
             return false;
         }
+        String session = legacySse ? ctx.pathParam("id") : ctx.request().getHeader("Mcp-Session-Id");
+        if (!legacySse && (session == null || !sessions.known(session))) {
+            if ("notifications/cancelled".equals(method) && session != null) {
+                // a session of another replica: its call runs there, and hears of the cancellation through the bus
+                JsonObject params = notification.getJsonObject("params");
+                cancellations.cancel(session, String.valueOf(params.getValue("requestId")));
+            }
+            // without a session of this replica, a notification has nothing to act on here
+            accepted(ctx);
+            return false;
+        }
         if ("notifications/cancelled".equals(method)) {
             JsonObject params = notification.getJsonObject("params");
             Object requestId = params == null ? null : params.getValue("requestId");
-            String session = legacySse ? ctx.pathParam("id") : ctx.request().getHeader("Mcp-Session-Id");
             if (requestId != null && session != null) {
                 cancellations.cancel(session, String.valueOf(requestId));
             }
@@ -285,12 +295,19 @@ class JsonRpcGate {
                 }
             }
             case "initialize" -> {
-                for (Map.Entry<String, Class<?>> field : Map.<String, Class<?>> of("capabilities", JsonObject.class,
-                        "clientInfo", JsonObject.class, "protocolVersion", String.class).entrySet()) {
-                    if (object.containsKey(field.getKey()) && !field.getValue().isInstance(object.getValue(field.getKey()))) {
-                        return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params." + field.getKey()
-                                + "' must be " + (field.getValue() == String.class ? "a string." : "a JSON object."), status);
-                    }
+                // the library dereferences these without checking them
+                if (!(object.getValue("protocolVersion") instanceof String)) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.protocolVersion' must be a "
+                            + "protocol version such as 2025-06-18.", status);
+                }
+                if (object.containsKey("capabilities") && !(object.getValue("capabilities") instanceof JsonObject)) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.capabilities' must be a JSON "
+                            + "object.", status);
+                }
+                if (!(object.getValue("clientInfo") instanceof JsonObject client)
+                        || !(client.getValue("name") instanceof String) || !(client.getValue("version") instanceof String)) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.clientInfo' must be an object "
+                            + "with the client's name and version (strings).", status);
                 }
             }
             default -> {
