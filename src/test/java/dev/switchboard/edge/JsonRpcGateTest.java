@@ -15,6 +15,7 @@ import dev.switchboard.support.Gateway;
 import dev.switchboard.support.LogTail;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.junit.QuarkusTest;
@@ -174,5 +175,20 @@ class JsonRpcGateTest {
         given().header("Origin", "http://localhost.evil.example.com").get("/mcp/metadata").then().statusCode(403);
         given().header("Origin", "http://localhost:5173").get("/mcp/metadata").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "http://localhost:5173");
+    }
+
+    /** The MCP endpoints themselves (Streamable HTTP and legacy SSE); the MCP Inspector's origin is let through. */
+    @Test
+    void foreignHostsAndOriginsAreRefusedOnTheMcpEndpoints() {
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        given().contentType(ContentType.JSON).accept("application/json, text/event-stream").header("Origin", "http://evil.example.com")
+                .body(ping).post("/mcp").then().statusCode(403);
+        given().contentType(ContentType.JSON).accept("application/json, text/event-stream")
+                .header("Origin", "http://localhost.evil.example.com").body(ping).post("/mcp").then().statusCode(403);
+        given().contentType(ContentType.JSON).accept("application/json, text/event-stream").header("Host", "evil.example.com")
+                .body(ping).post("/mcp").then().statusCode(403);
+        given().header("Origin", "http://evil.example.com").get("/mcp/sse").then().statusCode(403);
+        given().contentType(ContentType.JSON).accept("application/json, text/event-stream").header("Origin", "http://localhost:6274")
+                .body(ping).post("/mcp").then().statusCode(200);
     }
 }

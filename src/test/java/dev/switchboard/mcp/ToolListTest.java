@@ -1,0 +1,78 @@
+package dev.switchboard.mcp;
+
+import static dev.switchboard.support.Gateway.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.support.Gateway;
+import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
+import io.quarkiverse.mcp.server.test.McpAssured.ToolInfo;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * tools/list: the 34 curated tools (the native ones included, the hidden operations not), each with an object input
+ * schema without organizationId, an output schema, a title and honest hints; listing needs no key.
+ */
+@QuarkusTest
+class ToolListTest {
+
+    static final Set<String> NATIVE = Set.of("organizations_current", "organizations_list", "organizations_switch",
+            "list_operations", "run_operation");
+
+    private McpStreamableTestClient client;
+
+    @BeforeEach
+    void connect() {
+        Gateway.resetSandbox();
+        client = Gateway.streamable(ALICE);
+    }
+
+    @AfterEach
+    void disconnect() {
+        client.disconnect();
+    }
+
+    @Test
+    void theCuratedToolsAreListedWithSchemasAndHints() {
+        client.when().toolsList(page -> {
+            List<String> names = page.tools().stream().map(ToolInfo::name).toList();
+            assertThat(names).hasSize(34).containsAll(NATIVE)
+                    .contains("contacts_list", "inbox_threads_search", "campaigns_send", "calls_trigger", "insights_list")
+                    .doesNotContain("contacts_delete", "auth_whoami", "jobs_get");
+            for (ToolInfo tool : page.tools()) {
+                assertThat(tool.inputSchema().getString("type")).as(tool.name()).isEqualTo("object");
+                assertThat(tool.outputSchema()).as(tool.name()).isNotNull();
+                if (!tool.name().equals("organizations_switch")) { // the one tool whose subject is the organization
+                    assertThat(tool.inputSchema().getJsonObject("properties").containsKey("organizationId")).as(tool.name()).isFalse();
+                }
+                assertThat(tool.title()).as(tool.name()).isNotBlank();
+            }
+            ToolInfo list = page.findByName("contacts_list");
+            assertThat(list.annotations().orElseThrow().readOnlyHint()).isTrue();
+            assertThat(list.annotations().orElseThrow().destructiveHint()).isFalse();
+            ToolInfo update = page.findByName("contacts_update");
+            assertThat(update.annotations().orElseThrow().readOnlyHint()).isFalse();
+            assertThat(update.annotations().orElseThrow().idempotentHint()).isFalse();
+            assertThat(page.findByName("messages_send_sms").annotations().orElseThrow().openWorldHint()).isTrue();
+            assertThat(page.findByName("run_operation").annotations().orElseThrow().destructiveHint()).isTrue();
+            assertThat(page.findByName("inbox_send_message").inputSchema().getJsonArray("required").getList())
+                    .doesNotContain("accountId").contains("to", "body");
+        }).thenAssertResults();
+    }
+
+    @Test
+    void toolsListNeedsNoKey() {
+        McpStreamableTestClient anonymous = Gateway.streamable(null);
+        try {
+            anonymous.when().toolsList(page -> assertThat(page.size()).isEqualTo(34)).pingPong().thenAssertResults();
+        } finally {
+            anonymous.disconnect();
+        }
+    }
+}
