@@ -67,7 +67,8 @@ class ProtocolFuzzTest {
     @TestHTTPResource("/")
     URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One finding: what was sent and what came back. */
     private record Finding(String what, String request, int status, String answer) {
