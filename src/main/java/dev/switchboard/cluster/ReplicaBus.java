@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import dev.switchboard.config.RedisSettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
@@ -67,6 +68,15 @@ public class ReplicaBus {
         redis.get().pubsub(String.class).publish(PREFIX + channel, message)
                 .subscribe().with(ignored -> {
                 }, failure -> LOG.debugf("A message to the other replicas was lost: %s", failure.getMessage()));
+    }
+
+    /** Sends to the replicas subscribed to the channel; answers how many received it. */
+    public Uni<Long> publishCounted(String channel, String message) {
+        if (!settings.configured()) {
+            deliver(channel, message);
+            return Uni.createFrom().item(handlers.containsKey(channel) ? 1L : 0L);
+        }
+        return redis.get().execute("PUBLISH", PREFIX + channel, message).map(response -> response.toLong());
     }
 
     /** After every component registered its channels (they do so at a higher priority). */

@@ -14,6 +14,9 @@ public final class McpProtocol {
     /** What Streamable HTTP assumes when a client sends no MCP-Protocol-Version header. */
     public static final String ASSUMED = "2025-03-26";
 
+    /** The protocol version of the legacy SSE transport. */
+    public static final String ASSUMED_LEGACY = "2024-11-05";
+
     private McpProtocol() {
     }
 }

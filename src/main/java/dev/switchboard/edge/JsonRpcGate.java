@@ -137,6 +137,9 @@ class JsonRpcGate {
             arguments.getMap().values().removeIf(java.util.Objects::isNull);
             ctx.setBody(object.toBuffer());
         }
+        if (legacySse && object.containsKey("id") && !"initialize".equals(object.getValue("method"))) {
+            legacy.adoptReconnected(ctx.pathParam("id"));
+        }
         if (legacySse && !legacy.deliverHere(ctx)) {
             return;
         }

@@ -13,7 +13,13 @@ import org.jboss.logging.Logger;
 
 import dev.switchboard.cluster.ReplicaBus;
 import dev.switchboard.config.Endpoints;
+import dev.switchboard.config.McpProtocol;
 import dev.switchboard.lifecycle.Drain;
+import io.quarkiverse.mcp.server.Implementation;
+import io.quarkiverse.mcp.server.InitialRequest;
+import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.runtime.ConnectionManager;
+import io.quarkiverse.mcp.server.runtime.McpConnectionBase;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServer;
 import io.vertx.core.MultiMap;
@@ -49,14 +55,16 @@ class LegacyStreams {
     }
 
     private final ReplicaBus bus;
+    private final ConnectionManager connections;
     private final Drain drain;
     private final Vertx vertx;
     private final HttpServer server;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private volatile HttpClient loopback;
 
-    LegacyStreams(ReplicaBus bus, Drain drain, Vertx vertx, HttpServer server) {
+    LegacyStreams(ReplicaBus bus, ConnectionManager connections, Drain drain, Vertx vertx, HttpServer server) {
         this.bus = bus;
+        this.connections = connections;
         this.drain = drain;
         this.vertx = vertx;
         this.server = server;
@@ -69,13 +77,12 @@ class LegacyStreams {
     void start(@Observes @jakarta.annotation.Priority(100) StartupEvent started) {
         bus.on(CHANNEL_PREFIX + bus.replicaId(), this::deliverForwarded);
         drain.whenDraining(() -> {
+            // a stream with a call in flight ends once that call has answered on it, even past the drain time
             endIdleStreams();
             vertx.setPeriodic(500, id -> {
-                if (drain.deadlinePassed()) {
-                    streams.values().forEach(stream -> end(stream.response()));
+                endIdleStreams();
+                if (streams.isEmpty()) {
                     vertx.cancelTimer(id);
-                } else {
-                    endIdleStreams();
                 }
             });
         });
@@ -126,9 +133,31 @@ class LegacyStreams {
             }
         });
         forwarded.put("headers", headers);
-        bus.publish(CHANNEL_PREFIX + replica, forwarded.encode());
-        ctx.response().setStatusCode(202).end("Accepted");
+        bus.publishCounted(CHANNEL_PREFIX + replica, forwarded.encode()).subscribe().with(receivers -> {
+            if (receivers > 0) {
+                ctx.response().setStatusCode(202).end("Accepted");
+            } else {
+                // the replica holding the stream is gone: say so, as for any unknown session, rather than lose it
+                Refusals.http(ctx, 404, "Unknown MCP session: its stream lived on a replica that is gone. Connect to "
+                        + Endpoints.LEGACY_SSE + " again.");
+            }
+        }, failure -> Refusals.http(ctx, 503, Refusals.SERVER_LIMIT, "The message could not be passed to the replica "
+                + "holding this stream; send it again."));
         return false;
+    }
+
+    /**
+     * A client whose stream ended (its replica drained) reconnects, through the balancer, to another replica, and goes
+     * on posting requests without initializing again, as SSE clients do. Such a stream is taken as initialized, so
+     * that its calls are served rather than refused with "the first message must be initialize".
+     */
+    void adoptReconnected(String connectionId) {
+        McpConnectionBase connection = connections.get(connectionId);
+        if (connection != null && connection.status() == McpConnection.Status.NEW) {
+            connection.initialize(new InitialRequest(new Implementation("reconnected-client", "0", null),
+                    McpProtocol.ASSUMED_LEGACY, java.util.List.of(), InitialRequest.Transport.SSE, true));
+            connection.setInitialized();
+        }
     }
 
     /** A message another replica received for a stream of this one: posted here over loopback, as the client would. */

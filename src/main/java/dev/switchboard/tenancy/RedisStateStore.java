@@ -79,7 +79,11 @@ final class RedisStateStore implements StateStore {
             return {allowed, retry_ms, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3]), epoch, lost_at}
             """;
 
-    /** The generation check alone, for Redis Cluster, where the generation key lives in a slot of its own. */
+    /**
+     * The generation check alone, for Redis Cluster, where the generation key lives in a slot of its own. A Cluster
+     * node can also lose its data alone: the generation's node therefore also remembers which keys switched (until when),
+     * so that a switch missing from the key's own node shows as lost rather than as never made.
+     */
     private static final String EPOCH = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -98,22 +102,38 @@ final class RedisStateStore implements StateStore {
             if lost_at and now - tonumber(lost_at) >= tonumber(ARGV[3]) then
               lost_at = false
             end
-            return {epoch, lost_at}
+            local switched = false
+            if ARGV[4] ~= '' then
+              local until_ms = redis.call('HGET', KEYS[1], 's:' .. ARGV[4])
+              if until_ms and tonumber(until_ms) > now then
+                switched = until_ms
+              elseif until_ms then
+                redis.call('HDEL', KEYS[1], 's:' .. ARGV[4])
+              end
+            end
+            return {epoch, lost_at, switched}
             """;
 
     private final ReactiveRedisDataSource redis;
     private final Duration timeout;
-    private final boolean cluster;
+    /** How Redis is deployed, which decides how a loss of data can be seen and how a switch is made durable. */
+    enum Topology {
+        STANDALONE,
+        SENTINEL,
+        CLUSTER
+    }
+
+    private final Topology topology;
     private final GatewayMetrics metrics;
     private final Script admit = new Script(ADMIT);
     private final Script epochCheck = new Script(EPOCH);
     private volatile String knownEpoch = "";
     private volatile String lastLossSeen = "";
 
-    RedisStateStore(ReactiveRedisDataSource redis, Duration timeout, boolean cluster, GatewayMetrics metrics) {
+    RedisStateStore(ReactiveRedisDataSource redis, Duration timeout, Topology topology, GatewayMetrics metrics) {
         this.redis = redis;
         this.timeout = timeout;
-        this.cluster = cluster;
+        this.topology = topology;
         this.metrics = metrics;
     }
 
@@ -128,16 +148,27 @@ final class RedisStateStore implements StateStore {
         String ttl = String.valueOf(overrideTtl.toMillis());
         List<String> keys = new ArrayList<>(List.of(tagged(StateStore.rateLimitKey(keyHash)),
                 tagged(StateStore.identityKey(keyHash)), tagged(StateStore.activeKey(keyHash))));
-        if (!cluster) {
+        if (topology != Topology.CLUSTER) {
             keys.add(EPOCH_KEY);
             return guard(run(admit, keys, List.of(String.valueOf(perMinute), knownEpoch, candidate, ttl)))
                     .map(response -> admission(response, response.get(4), response.get(5)));
         }
         // both scripts are sent at once: one round trip of latency, two slots
         Uni<Response> call = run(admit, keys, List.of(String.valueOf(perMinute), "", candidate, ttl));
-        Uni<Response> generation = run(epochCheck, List.of(EPOCH_KEY), List.of(knownEpoch, candidate, ttl));
-        return guard(Uni.combine().all().unis(call, generation).asTuple())
-                .map(both -> admission(both.getItem1(), both.getItem2().get(0), both.getItem2().get(1)));
+        Uni<Response> generation = run(epochCheck, List.of(EPOCH_KEY), List.of(knownEpoch, candidate, ttl, keyHash));
+        return guard(Uni.combine().all().unis(call, generation).asTuple()).map(both -> {
+            Admission admission = admission(both.getItem1(), both.getItem2().get(0), both.getItem2().get(1));
+            boolean remembered = both.getItem2().size() > 2 && text(both.getItem2().get(2)).isPresent();
+            if (remembered && admission.activeOrganization().isEmpty() && admission.storeLostDataAt().isEmpty()) {
+                // the generation's node remembers a switch that the key's own node no longer has: that node lost its data
+                metrics.stateStoreReset();
+                LOG.warn("A Redis Cluster node lost an organization switch (restarted without its data): the key must "
+                        + "switch again or pin an organization");
+                return new Admission(admission.allowed(), admission.retryAfter(), admission.identity(),
+                        admission.activeOrganization(), Optional.of(Instant.now()));
+            }
+            return admission;
+        });
     }
 
     private Admission admission(Response response, Response epoch, Response lostAt) {
@@ -170,13 +201,32 @@ final class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Void> setActiveOrganization(String keyHash, String organizationId, Duration ttl) {
-        return guard(redis.execute("SET", tagged(StateStore.activeKey(keyHash)), organizationId, "PX",
-                String.valueOf(ttl.toMillis()))).replaceWithVoid();
+        Uni<Response> set = redis.execute("SET", tagged(StateStore.activeKey(keyHash)), organizationId, "PX",
+                String.valueOf(ttl.toMillis()));
+        if (topology == Topology.CLUSTER) {
+            // remembered on the generation's node too, so that the loss of the key's node shows (see admit)
+            set = redis.execute("HSET", EPOCH_KEY, "s:" + keyHash, String.valueOf(System.currentTimeMillis() + ttl.toMillis()))
+                    .flatMap(ignored -> redis.execute("SET", tagged(StateStore.activeKey(keyHash)), organizationId, "PX",
+                            String.valueOf(ttl.toMillis())));
+        } else if (topology == Topology.SENTINEL) {
+            // acknowledged only once a replica has it: a failover right after would otherwise lose the switch silently
+            set = set.flatMap(ignored -> redis.execute("WAIT", "1", String.valueOf(timeout.toMillis())))
+                    .invoke(replicas -> {
+                        if (replicas.toInteger() < 1) {
+                            throw new IllegalStateException("no replica confirmed the switch");
+                        }
+                    });
+        }
+        return guard(set).replaceWithVoid();
     }
 
     @Override
     public Uni<Void> clearActiveOrganization(String keyHash) {
-        return guard(redis.execute("DEL", tagged(StateStore.activeKey(keyHash)))).replaceWithVoid();
+        Uni<Response> clear = redis.execute("DEL", tagged(StateStore.activeKey(keyHash)));
+        if (topology == Topology.CLUSTER) {
+            clear = clear.flatMap(ignored -> redis.execute("HDEL", EPOCH_KEY, "s:" + keyHash));
+        }
+        return guard(clear).replaceWithVoid();
     }
 
     @Override

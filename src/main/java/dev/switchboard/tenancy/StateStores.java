@@ -20,8 +20,9 @@ class StateStores {
     StateStore stateStore(GatewayConfig config, RedisSettings redisSettings, Instance<ReactiveRedisDataSource> redis,
             GatewayMetrics metrics) {
         if (redisSettings.configured()) {
-            return new RedisStateStore(redis.get(), Duration.ofMillis(config.stateTimeoutMillis()), redisSettings.cluster(),
-                    metrics);
+            RedisStateStore.Topology topology = redisSettings.cluster() ? RedisStateStore.Topology.CLUSTER
+                    : redisSettings.sentinel() ? RedisStateStore.Topology.SENTINEL : RedisStateStore.Topology.STANDALONE;
+            return new RedisStateStore(redis.get(), Duration.ofMillis(config.stateTimeoutMillis()), topology, metrics);
         }
         return new InProcessStateStore(config.sessionFile());
     }

@@ -33,4 +33,18 @@ class StdioIT {
             assertThat(client.stderrLines()).anyMatch(line -> line.contains("MCP over stdio"));
         }
     }
+
+    @Test
+    void errorsNameTheSettingsTheUserSetNotHeaders() {
+        try (McpStdioTestClient client = McpAssured.newStdioClient()
+                .setCommand(List.of(GatewayProcess.javaBinary(), "-jar", GatewayProcess.JAR.toString()))
+                .setEnvironment(Map.of("MCP_TRANSPORT", "stdio", "MCP_BACKEND_AUTHORIZATION", "Bearer sbx_bob",
+                        "MCP_COMPANY_ID", "org_initech", "MCP_SESSION_FILE", ""))
+                .build().connect()) {
+            client.when().toolsCall("contacts_list").withArguments(Map.of("limit", 1)).withErrorAssert(error -> {
+                assertThat(error.code()).isEqualTo(-32003);
+                assertThat(error.message()).contains("MCP_COMPANY_ID").doesNotContain("X-Company-ID").doesNotContain("header");
+            }).send().thenAssertResults();
+        }
+    }
 }
