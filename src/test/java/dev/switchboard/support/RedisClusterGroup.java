@@ -75,7 +75,18 @@ public final class RedisClusterGroup implements AutoCloseable {
 
     /** The port of a replica of the master serving a slot now. */
     public int replicaOf(int slot) {
+        // a replica shows in CLUSTER SHARDS/SLOTS only once the cluster has agreed on it: wait for that
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
         List<Integer> owners = owners(slot);
+        while (owners.size() < 2 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            owners = owners(slot);
+        }
         if (owners.size() < 2) {
             throw new IllegalStateException("slot " + slot + " has no replica: " + owners);
         }
