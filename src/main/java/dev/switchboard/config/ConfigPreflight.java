@@ -1,97 +1,202 @@
 package dev.switchboard.config;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.validator.BeanValidationConfigValidator;
 
 /**
- * Checks the user-facing settings before Quarkus starts, so that a wrong value stops the process with one line
- * that names the environment variable and says what is allowed, instead of a conversion stack trace.
+ * Checks the settings before Quarkus starts, so that a wrong value stops the process with one line per problem that
+ * names the environment variable and says what is allowed, instead of a conversion stack trace. What is allowed is
+ * not written here: it is {@link GatewayConfig}'s constraints (their messages), checked by the same Bean Validation
+ * that Quarkus runs; this class only reads the settings the way Quarkus will and words each problem for a person.
  */
 public final class ConfigPreflight {
 
-    private static final Pattern TOOL_PREFIX = Pattern.compile("^[A-Za-z][A-Za-z0-9_-]{0,31}$");
-    private static final Pattern MCP_PATH = Pattern.compile("^/[A-Za-z0-9._~/-]*$");
-
-    private record Rule(String property, Function<String, Optional<String>> check) {
-    }
-
-    private static final List<Rule> RULES = List.of(
-            new Rule("mcp.port", v -> intIn(v, 0, 65535, "a TCP port number between 1 and 65535 (0 picks a free port)")),
-            new Rule("mcp.host", v -> v.isBlank() ? Optional.of("an interface address such as 127.0.0.1 or 0.0.0.0") : Optional.empty()),
-            new Rule("mcp.path", v -> MCP_PATH.matcher(v).matches() && !v.equals("/") && !v.endsWith("/")
-                    ? Optional.empty()
-                    : Optional.of("an absolute URL path such as /mcp (starts with /, no trailing /)")),
-            new Rule("mcp.transport", v -> oneOf(v, "streamable-http", "stdio")),
-            new Rule("mcp.backend-base-url", ConfigPreflight::httpUrl),
-            new Rule("mcp.request-timeout-seconds", v -> intIn(v, 1, 3600, "a whole number of seconds between 1 and 3600")),
-            new Rule("mcp.job-timeout-seconds", v -> intIn(v, 1, 86400, "a whole number of seconds between 1 and 86400")),
-            new Rule("mcp.result-budget-tokens", v -> intIn(v, 500, 1_000_000, "a number of tokens between 500 and 1000000")),
-            new Rule("mcp.identity-cache-seconds", v -> intIn(v, 0, 3600, "a whole number of seconds between 0 and 3600")),
-            new Rule("mcp.rate-limit-per-minute", v -> intIn(v, 0, 1_000_000, "a number of calls per minute, 0 to disable")),
-            new Rule("mcp.override-ttl-seconds", v -> intIn(v, 1, 30 * 86400, "a whole number of seconds between 1 and 2592000")),
-            new Rule("mcp.job-poll-millis", v -> intIn(v, 10, 60_000, "a number of milliseconds between 10 and 60000")),
-            new Rule("mcp.state-timeout-millis", v -> intIn(v, 10, 60_000, "a number of milliseconds between 10 and 60000")),
-            new Rule("mcp.retry.max-retries", v -> intIn(v, 0, 10, "a number of retries between 0 and 10")),
-            new Rule("mcp.retry.delay-ms", v -> intIn(v, 1, 60_000, "a number of milliseconds between 1 and 60000")),
-            new Rule("mcp.retry.max-delay-ms", v -> intIn(v, 1, 300_000, "a number of milliseconds between 1 and 300000")),
-            new Rule("mcp.retry.max-duration-seconds", v -> intIn(v, 1, 3600, "a whole number of seconds between 1 and 3600")),
-            new Rule("mcp.retry.max-retry-after-seconds", v -> intIn(v, 0, 3600, "a whole number of seconds between 0 and 3600")),
-            new Rule("mcp.circuit.request-volume", v -> intIn(v, 1, 10_000, "a number of calls between 1 and 10000")),
-            new Rule("mcp.circuit.failure-ratio", ConfigPreflight::ratio),
-            new Rule("mcp.circuit.delay-seconds", v -> intIn(v, 1, 3600, "a whole number of seconds between 1 and 3600")),
-            new Rule("mcp.circuit.success-threshold", v -> intIn(v, 1, 1000, "a number of calls between 1 and 1000")),
-            new Rule("mcp.bulkhead.concurrency", v -> intIn(v, 1, 10_000, "a number of concurrent calls between 1 and 10000")),
-            new Rule("mcp.bulkhead.queue", v -> intIn(v, 0, 100_000, "a number of waiting calls between 0 and 100000")),
-            new Rule("mcp.expose-all-operations", ConfigPreflight::bool),
-            new Rule("mcp.allow-remote-client", ConfigPreflight::bool),
-            new Rule("mcp.sandbox-only", ConfigPreflight::bool),
-            new Rule("mcp.tool-prefix", v -> TOOL_PREFIX.matcher(v).matches() ? Optional.empty()
-                    : Optional.of("letters, digits, _ or -, starting with a letter, at most 32 characters")),
-            new Rule("mcp.tool-overrides-file", v -> Files.isReadable(Path.of(v)) ? Optional.empty()
-                    : Optional.of("the path of a readable JSON or YAML file")),
-            new Rule("quarkus.redis.hosts", ConfigPreflight::redisUrls));
+    private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false|1|0|yes|no|on|off|y|n");
+    private static final Pattern PROPERTY = Pattern.compile("\\b(mcp(?:\\.[a-z0-9-]+)+)");
 
     private ConfigPreflight() {
     }
 
-    /** The problems found, one line each; empty when the configuration is usable. */
+    /** The problems found in this process's settings, one line each; empty when the configuration is usable. */
     public static List<String> problems() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .addDefaultSources()
-                .withSources(applicationProperties())
-                .withProfile("prod")
-                .build();
+        return problems(Map.of());
+    }
+
+    /** The same, with {@code settings} (property names) taking precedence over every other source. */
+    static List<String> problems(Map<String, String> settings) {
+        SmallRyeConfig raw = sources(settings).build();
+        Map<String, String> expectedByProperty = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (Rule rule : RULES) {
-            String value;
-            try {
-                value = config.getOptionalValue(rule.property(), String.class).orElse(null);
-            } catch (RuntimeException e) {
-                problems.add(envName(rule.property()) + " cannot be read: " + e.getMessage());
-                continue;
-            }
-            if (value != null && !value.isEmpty()) {
-                // Connection URLs may carry credentials, so their values are never repeated back.
-                String shown = rule.property().equals("quarkus.redis.hosts") ? "(value not shown)" : '"' + value + '"';
-                rule.check().apply(value.trim()).ifPresent(expected -> problems.add(
-                        "%s=%s is invalid: expected %s".formatted(envName(rule.property()), shown, expected)));
+        try (ValidatorFactory validation = Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {
+            Validator validator = validation.getValidator();
+            // A value that cannot be converted stops the mapping before any constraint is checked: those are set
+            // aside (replaced by their defaults) and the mapping read again, so that every problem is told at once.
+            Map<String, String> attempt = new LinkedHashMap<>(settings);
+            for (int pass = 0; pass < 2; pass++) {
+                try {
+                    sources(attempt).withMapping(GatewayConfig.class)
+                            .withValidator((BeanValidationConfigValidator) () -> validator).build();
+                    break;
+                } catch (ConfigValidationException e) {
+                    for (int i = 0; i < e.getProblemCount(); i++) {
+                        String message = e.getProblem(i).getMessage();
+                        Matcher property = PROPERTY.matcher(message);
+                        if (!property.find()) {
+                            problems.add(message);
+                        } else if (expectedByProperty.putIfAbsent(property.group(1),
+                                expected(property.group(1), message.substring(property.end()).trim())) == null) {
+                            attempt.put(property.group(1), defaults().getOrDefault(property.group(1), ""));
+                        }
+                    }
+                }
             }
         }
+        for (Method flag : booleanSettings()) {
+            String name = "mcp." + kebab(flag.getName());
+            String value = raw.getConfigValue(name).getValue();
+            // the converter reads any word it does not know as false: a typo would silently switch a setting off
+            if (value != null && !value.isBlank() && !BOOLEAN.matcher(value.trim()).matches()) {
+                expectedByProperty.putIfAbsent(name, "true or false");
+            }
+        }
+        expectedByProperty.forEach((name, expected) -> problems.add("%s=%s is invalid: expected %s"
+                .formatted(envName(name), quoted(raw.getConfigValue(name).getValue()), expected)));
+        String redis = raw.getOptionalValue("quarkus.redis.hosts", String.class).orElse("");
+        if (!redis.isBlank() && !redisUrls(redis)) {
+            // Connection URLs may carry credentials, so their values are never repeated back.
+            problems.add("REDIS_URL=(value not shown) is invalid: expected redis://host:port URLs, comma-separated");
+        }
         return problems;
+    }
+
+    private static List<Method> booleanSettings() {
+        return Arrays.stream(GatewayConfig.class.getMethods())
+                .filter(method -> method.getParameterCount() == 0 && !method.isDefault() && method.getReturnType() == boolean.class)
+                .toList();
+    }
+
+    private static Map<String, String> defaults() {
+        return applicationProperties().getProperties();
+    }
+
+    /** The settings as Quarkus reads them in production: environment, system properties, application.properties. */
+    private static SmallRyeConfigBuilder sources(Map<String, String> settings) {
+        return new SmallRyeConfigBuilder()
+                .addDefaultSources()
+                .addDefaultInterceptors()
+                .withSources(applicationProperties(), new PropertiesConfigSource(settings, "preflight", 1000))
+                .withProfile("prod")
+                .withDefaultValue("smallrye.config.mapping.validate-unknown", "false");
+    }
+
+    /**
+     * What a property allows: the violated constraint's message when the value was read but broke a constraint;
+     * when it could not even be converted, the messages of its constraints, or what its type accepts.
+     */
+    private static String expected(String property, String violation) {
+        if (!violation.startsWith("with the config value") && !violation.contains("SRCFG")) {
+            return violation;
+        }
+        return mappingMethod(property).map(ConfigPreflight::allowed).orElse("a valid value");
+    }
+
+    private static String allowed(Method method) {
+        List<String> messages = new ArrayList<>(constraintMessages(method.getAnnotations()));
+        AnnotatedType returned = method.getAnnotatedReturnType();
+        if (returned instanceof AnnotatedParameterizedType parameterized) {
+            for (AnnotatedType argument : parameterized.getAnnotatedActualTypeArguments()) {
+                messages.addAll(constraintMessages(argument.getAnnotations()));
+            }
+        }
+        if (!messages.isEmpty()) {
+            return messages.get(0);
+        }
+        Class<?> type = method.getReturnType();
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants())
+                    .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .collect(Collectors.joining(", "));
+        }
+        if (type == int.class || type == long.class) {
+            return "a whole number";
+        }
+        return "a valid value";
+    }
+
+    private static List<String> constraintMessages(Annotation[] annotations) {
+        List<String> messages = new ArrayList<>();
+        for (Annotation annotation : annotations) {
+            if (annotation.annotationType().isAnnotationPresent(Constraint.class)) {
+                try {
+                    messages.add(String.valueOf(annotation.annotationType().getMethod("message").invoke(annotation)));
+                } catch (ReflectiveOperationException e) {
+                    // every constraint has a message(); one that cannot be read says nothing
+                }
+            }
+        }
+        return messages;
+    }
+
+    /** The GatewayConfig method (in a nested group too) that a property maps to, such as mcp.retry.max-retries. */
+    private static Optional<Method> mappingMethod(String property) {
+        Class<?> group = GatewayConfig.class;
+        String[] segments = property.substring("mcp.".length()).split("\\.");
+        Method method = null;
+        for (String segment : segments) {
+            if (group == null) {
+                return Optional.empty();
+            }
+            method = Arrays.stream(group.getMethods())
+                    .filter(candidate -> candidate.getParameterCount() == 0 && kebab(candidate.getName()).equals(segment))
+                    .findFirst().orElse(null);
+            if (method == null) {
+                return Optional.empty();
+            }
+            group = method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == GatewayConfig.class
+                    ? method.getReturnType() : null;
+        }
+        return Optional.ofNullable(method);
+    }
+
+    private static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "(unset)" : '"' + value + '"';
     }
 
     /** The environment variable a user sets for a property. */
@@ -103,68 +208,26 @@ public final class ConfigPreflight {
         };
     }
 
-    private static Optional<String> intIn(String value, int min, int max, String expected) {
-        try {
-            int parsed = Integer.parseInt(value);
-            return parsed >= min && parsed <= max ? Optional.empty() : Optional.of(expected);
-        } catch (NumberFormatException e) {
-            return Optional.of(expected);
-        }
-    }
-
-    private static Optional<String> ratio(String value) {
-        try {
-            double parsed = Double.parseDouble(value);
-            return parsed > 0 && parsed <= 1 ? Optional.empty() : Optional.of("a ratio greater than 0 and at most 1, such as 0.5");
-        } catch (NumberFormatException e) {
-            return Optional.of("a ratio greater than 0 and at most 1, such as 0.5");
-        }
-    }
-
-    private static Optional<String> oneOf(String value, String... allowed) {
-        for (String candidate : allowed) {
-            if (candidate.equalsIgnoreCase(value) || candidate.replace('-', '_').equalsIgnoreCase(value)) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of("one of " + String.join(", ", allowed));
-    }
-
-    private static Optional<String> bool(String value) {
-        return oneOf(value, "true", "false", "1", "0", "yes", "no", "on", "off");
-    }
-
-    private static Optional<String> httpUrl(String value) {
-        try {
-            URI uri = new URI(value);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return Optional.empty();
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        return Optional.of("an http:// or https:// URL with a host, such as https://api.example.com");
-    }
-
-    private static Optional<String> redisUrls(String value) {
+    /** quarkus.redis.hosts is Quarkus's own setting (REDIS_URL), so its rule is the one not stated on GatewayConfig. */
+    private static boolean redisUrls(String value) {
         for (String part : value.split(",")) {
             try {
                 URI uri = new URI(part.trim());
                 if (uri.getScheme() == null || !uri.getScheme().startsWith("redis") || uri.getHost() == null) {
-                    return Optional.of("redis://host:port URLs, comma-separated");
+                    return false;
                 }
             } catch (URISyntaxException e) {
-                return Optional.of("redis://host:port URLs, comma-separated");
+                return false;
             }
         }
-        return Optional.empty();
+        return true;
     }
 
     private static PropertiesConfigSource applicationProperties() {
         URL url = Thread.currentThread().getContextClassLoader().getResource("application.properties");
         try {
             return url == null
-                    ? new PropertiesConfigSource(java.util.Map.of(), "empty", 250)
+                    ? new PropertiesConfigSource(Map.of(), "empty", 250)
                     : new PropertiesConfigSource(url, 250);
         } catch (IOException e) {
             throw new IllegalStateException("application.properties cannot be read", e);

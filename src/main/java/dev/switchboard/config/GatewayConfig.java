@@ -5,18 +5,29 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.hibernate.validator.constraints.Range;
+
 import io.smallrye.config.ConfigMapping;
 
 /**
  * Every user-facing setting of the gateway. Each method maps to an environment variable named
  * {@code MCP_<NAME>} (for example {@code backendBaseUrl()} is {@code MCP_BACKEND_BASE_URL}); defaults live
- * in application.properties so that they are written once.
+ * in application.properties so that they are written once. What each setting allows is stated once, by the
+ * constraints here: Quarkus checks them at start-up, and {@link ConfigPreflight} turns a broken one into one line that
+ * names the variable and quotes the constraint's message (which says what is expected).
  */
 @ConfigMapping(prefix = "mcp")
 public interface GatewayConfig {
 
+    String RATIO = "a ratio greater than 0 and at most 1, such as 0.5";
+
     /** Workspace API base URL; when absent the embedded sandbox serves the API under /sandbox. */
-    Optional<URI> backendBaseUrl();
+    Optional<@HttpUrl URI> backendBaseUrl();
 
     /** Authorization header (or bare API key) used when the client sends none, as over stdio. */
     Optional<String> backendAuthorization();
@@ -29,32 +40,39 @@ public interface GatewayConfig {
 
     Transport transport();
 
+    @NotBlank(message = "an interface address such as 127.0.0.1 or 0.0.0.0")
     String host();
 
+    @Range(min = 0, max = 65535, message = "a TCP port number between 1 and 65535 (0 picks a free port)")
     int port();
 
     /** Where the Streamable HTTP endpoint is served; legacy SSE is under {@code <path>/sse}. */
+    @Pattern(regexp = "/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]", message = "an absolute URL path such as /mcp (starts with /, no trailing /)")
     String path();
 
     /** Server name advertised to clients. */
+    @NotBlank(message = "a name shown to clients, such as platform-backend")
     String serverName();
 
     /** Prefix put in front of every tool name. */
-    Optional<String> toolPrefix();
+    Optional<@Pattern(regexp = "[A-Za-z][A-Za-z0-9_-]{0,31}", message = "letters, digits, _ or -, starting with a letter, at most 32 characters") String> toolPrefix();
 
     /** JSON or YAML file overriding tool titles and descriptions, keyed by unprefixed tool name. */
-    Optional<Path> toolOverridesFile();
+    Optional<@ReadableFile(message = "the path of a readable JSON or YAML file") Path> toolOverridesFile();
 
     /** Timeout of each upstream HTTP request. */
+    @Range(min = 1, max = 3600, message = "a whole number of seconds between 1 and 3600")
     int requestTimeoutSeconds();
 
     /** Retries of upstream requests that are safe to repeat (read by the fault-tolerance configuration). */
     Retry retry();
 
     /** Bound on a whole long operation (a followed job), independent of the per-request timeout. */
+    @Range(min = 1, max = 86400, message = "a whole number of seconds between 1 and 86400")
     int jobTimeoutSeconds();
 
     /** How often a followed job is polled. */
+    @Range(min = 10, max = 60000, message = "a number of milliseconds between 10 and 60000")
     int jobPollMillis();
 
     /** Register one tool per catalog operation, not only the curated set. */
@@ -64,18 +82,23 @@ public interface GatewayConfig {
     Optional<Path> sessionFile();
 
     /** Results above this many tokens (about four characters each) are cut at an element boundary. */
+    @Range(min = 500, max = 1000000, message = "a number of tokens between 500 and 1000000")
     int resultBudgetTokens();
 
     /** How long an organizations_switch override lasts (24 hours). */
+    @Range(min = 1, max = 2592000, message = "a whole number of seconds between 1 and 2592000")
     int overrideTtlSeconds();
 
     /** How long a key's identity (whoami and organizations) is cached. */
+    @Range(min = 0, max = 3600, message = "a whole number of seconds between 0 and 3600")
     int identityCacheSeconds();
 
     /** Tool calls allowed per key and minute; 0 disables the limit. */
+    @Range(min = 0, max = 1000000, message = "a number of calls per minute, 0 to disable")
     int rateLimitPerMinute();
 
     /** How long a state store (Redis) command may take before the call is answered as if the store were down. */
+    @Range(min = 10, max = 60000, message = "a number of milliseconds between 10 and 60000")
     int stateTimeoutMillis();
 
     /** Accept MCP clients that are not on loopback (also ALLOW_REMOTE_CLIENT). */
@@ -94,7 +117,7 @@ public interface GatewayConfig {
      * The Workspace API contract to read instead of the built-in one (a backend whose API extends it, or a synthetic
      * contract for benchmarks). Operations the built-in contract lacks are relayed like any other.
      */
-    Optional<Path> contractFile();
+    Optional<@ReadableFile(message = "the path of a readable OpenAPI (YAML or JSON) file") Path> contractFile();
 
     /** Graceful shutdown (SIGTERM). */
     Shutdown shutdown();
@@ -104,6 +127,7 @@ public interface GatewayConfig {
          * How long a replica that received SIGTERM keeps serving the calls it has: readiness turns DOWN at once, calls
          * in flight may finish within this time, and a followed job still running then is answered with how to resume.
          */
+        @Range(min = 0, max = 3600, message = "a whole number of seconds between 0 and 3600")
         int drainSeconds();
     }
 
@@ -112,24 +136,31 @@ public interface GatewayConfig {
 
     interface Limits {
         /** MCP sessions (initialize) one client address may hold; the oldest idle ones go first. */
+        @Range(min = 1, max = 100000, message = "a number of sessions between 1 and 100000")
         int sessionsPerClient();
 
         /** MCP sessions of all clients together. */
+        @Range(min = 1, max = 1000000, message = "a number of sessions between 1 and 1000000")
         int sessions();
 
         /** How long a session may stay unused before it is closed. */
+        @Range(min = 1, max = 86400, message = "a whole number of seconds between 1 and 86400")
         int sessionIdleSeconds();
 
         /** Failed authentications (unknown or revoked keys) one client address may make per minute. */
+        @Range(min = 0, max = 1000000, message = "a number of failed authentications per minute, 0 to disable")
         int authFailuresPerMinute();
 
         /** How long an API key the workspace refused is remembered (by hash) without asking again. */
+        @Range(min = 0, max = 3600, message = "a whole number of seconds between 0 and 3600")
         int refusedKeyCacheSeconds();
 
         /** How long a request body may take to arrive once its headers did. */
+        @Range(min = 1, max = 3600, message = "a whole number of seconds between 1 and 3600")
         int bodySeconds();
 
         /** How long a kept-alive connection may wait for its next request. */
+        @Range(min = 1, max = 3600, message = "a whole number of seconds between 1 and 3600")
         int keepAliveSeconds();
     }
 
@@ -140,17 +171,22 @@ public interface GatewayConfig {
 
     interface Retry {
         /** Attempts after the first one. */
+        @Range(min = 0, max = 10, message = "a number of retries between 0 and 10")
         int maxRetries();
 
         /** First backoff; each later one doubles, with jitter, up to maxDelayMs. */
+        @Range(min = 1, max = 60000, message = "a number of milliseconds between 1 and 60000")
         long delayMs();
 
+        @Range(min = 1, max = 300000, message = "a number of milliseconds between 1 and 300000")
         long maxDelayMs();
 
         /** Bound on one request with all its retries. */
+        @Range(min = 1, max = 3600, message = "a whole number of seconds between 1 and 3600")
         int maxDurationSeconds();
 
         /** A 429 asking to wait longer than this is reported to the caller instead of waited out. */
+        @Range(min = 0, max = 3600, message = "a whole number of seconds between 0 and 3600")
         int maxRetryAfterSeconds();
     }
 
@@ -159,13 +195,18 @@ public interface GatewayConfig {
 
     interface Circuit {
         /** Calls in the rolling window that decides whether to open. */
+        @Range(min = 1, max = 10000, message = "a number of calls between 1 and 10000")
         int requestVolume();
 
+        @DecimalMin(value = "0", inclusive = false, message = RATIO)
+        @DecimalMax(value = "1", message = RATIO)
         double failureRatio();
 
         /** How long the circuit stays open before letting trial calls through. */
+        @Range(min = 1, max = 3600, message = "a whole number of seconds between 1 and 3600")
         int delaySeconds();
 
+        @Range(min = 1, max = 1000, message = "a number of calls between 1 and 1000")
         int successThreshold();
     }
 
@@ -173,8 +214,10 @@ public interface GatewayConfig {
     Bulkhead bulkhead();
 
     interface Bulkhead {
+        @Range(min = 1, max = 10000, message = "a number of concurrent calls between 1 and 10000")
         int concurrency();
 
+        @Range(min = 0, max = 100000, message = "a number of waiting calls between 0 and 100000")
         int queue();
     }
 

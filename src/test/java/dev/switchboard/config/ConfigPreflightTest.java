@@ -1,0 +1,65 @@
+package dev.switchboard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A broken setting stops start-up with one line that names the variable, repeats the value, and says what is allowed,
+ * in the words of GatewayConfig's constraint (plain JUnit: the preflight runs before Quarkus does).
+ */
+class ConfigPreflightTest {
+
+    @Test
+    void theShippedDefaultsAreUsable() {
+        assertThat(ConfigPreflight.problems(Map.of())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "mcp.port|abc|MCP_PORT=\"abc\" is invalid: expected a TCP port number between 1 and 65535 (0 picks a free port)",
+            "mcp.port|70000|MCP_PORT=\"70000\" is invalid: expected a TCP port number between 1 and 65535 (0 picks a free port)",
+            "mcp.transport|carrier-pigeon|MCP_TRANSPORT=\"carrier-pigeon\" is invalid: expected one of streamable-http, stdio",
+            "mcp.backend-base-url|ftp://files|MCP_BACKEND_BASE_URL=\"ftp://files\" is invalid: expected an http:// or https:// URL with a host",
+            "mcp.path|/mcp/|MCP_PATH=\"/mcp/\" is invalid: expected an absolute URL path such as /mcp",
+            "mcp.retry.max-retries|99|MCP_RETRY_MAX_RETRIES=\"99\" is invalid: expected a number of retries between 0 and 10",
+            "mcp.circuit.failure-ratio|2|MCP_CIRCUIT_FAILURE_RATIO=\"2\" is invalid: expected a ratio greater than 0 and at most 1",
+            "mcp.limits.sessions|0|MCP_LIMITS_SESSIONS=\"0\" is invalid: expected a number of sessions between 1 and 1000000",
+            "mcp.shutdown.drain-seconds|-1|MCP_SHUTDOWN_DRAIN_SECONDS=\"-1\" is invalid: expected a whole number of seconds between 0 and 3600",
+            "mcp.tool-prefix|9x|MCP_TOOL_PREFIX=\"9x\" is invalid: expected letters, digits, _ or -, starting with a letter",
+            "mcp.tool-overrides-file|/no/such/file.yaml|MCP_TOOL_OVERRIDES_FILE=\"/no/such/file.yaml\" is invalid: expected the path of a readable JSON or YAML file",
+            "mcp.contract-file|/no/such/contract.yaml|MCP_CONTRACT_FILE=\"/no/such/contract.yaml\" is invalid: expected the path of a readable OpenAPI",
+            "mcp.expose-all-operations|maybe|MCP_EXPOSE_ALL_OPERATIONS=\"maybe\" is invalid: expected true or false",
+            "mcp.allow-remote-client|yess|ALLOW_REMOTE_CLIENT=\"yess\" is invalid: expected true or false",
+    })
+    void aBrokenSettingIsOneLineThatSaysWhatIsAllowed(String property, String value, String line) {
+        assertThat(ConfigPreflight.problems(Map.of(property, value))).singleElement().asString().startsWith(line);
+    }
+
+    @Test
+    void everyProblemIsToldAtOnceWhetherItFailsConversionOrAConstraint() {
+        assertThat(ConfigPreflight.problems(Map.of("mcp.port", "abc", "mcp.job-poll-millis", "1", "mcp.transport", "fax")))
+                .hasSize(3)
+                .anyMatch(line -> line.startsWith("MCP_PORT="))
+                .anyMatch(line -> line.startsWith("MCP_JOB_POLL_MILLIS=\"1\" is invalid: expected a number of milliseconds between 10 and 60000"))
+                .anyMatch(line -> line.startsWith("MCP_TRANSPORT="));
+    }
+
+    @Test
+    void aRedisUrlIsNeverRepeatedBackForItMayCarryAPassword() {
+        assertThat(ConfigPreflight.problems(Map.of("quarkus.redis.hosts", "http://user:s3cret@cache:6379")))
+                .containsExactly("REDIS_URL=(value not shown) is invalid: expected redis://host:port URLs, comma-separated");
+        assertThat(ConfigPreflight.problems(Map.of("quarkus.redis.hosts", "redis://user:s3cret@cache:6379"))).isEmpty();
+    }
+
+    @Test
+    void valuesTheTestsAndTheDocumentedExamplesUseAreAccepted() {
+        assertThat(ConfigPreflight.problems(Map.of("mcp.port", "0", "mcp.tool-prefix", "acme_", "mcp.path", "/assistant",
+                "mcp.backend-base-url", "https://api.example.com/v1", "mcp.circuit.failure-ratio", "1",
+                "mcp.transport", "stdio", "mcp.allow-remote-client", "true"))).isEmpty();
+    }
+}
