@@ -338,51 +338,31 @@ class DeployFilesTest {
     // What the application reads: GatewayConfig (@ConfigMapping(prefix = "mcp")), as MCP_<UPPER_SNAKE> names
     // ---------------------------------------------------------------------------------------------------------------
 
-    /** Environment variable name to the Java type of the setting, from GatewayConfig's source. */
-    static Map<String, String> gatewaySettings() throws IOException {
-        String source = read("src/main/java/dev/switchboard/config/GatewayConfig.java")
-                .replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
-        Map<String, String> bodies = new LinkedHashMap<>();
-        Matcher iface = Pattern.compile("\\binterface\\s+(\\w+)[^{]*\\{").matcher(source);
-        while (iface.find()) {
-            bodies.put(iface.group(1), ownBody(source, iface.end()));
-        }
-        assertThat(bodies).as("interfaces in GatewayConfig.java").containsKey("GatewayConfig");
+    /** Environment variable name to the Java type of the setting (int, boolean, URI...), read off GatewayConfig. */
+    static Map<String, String> gatewaySettings() {
         Map<String, String> names = new LinkedHashMap<>();
-        collect("GatewayConfig", "MCP", bodies, names);
-        assertThat(names).as("settings found in GatewayConfig.java").containsKeys("MCP_PORT", "MCP_HOST");
+        collect(dev.switchboard.config.GatewayConfig.class, "MCP", names);
+        assertThat(names).as("settings found in GatewayConfig").containsKeys("MCP_PORT", "MCP_HOST", "MCP_BACKEND_BASE_URL");
         return names;
     }
 
-    private static void collect(String iface, String prefix, Map<String, String> bodies, Map<String, String> into) {
-        Matcher method = Pattern.compile("(?m)^\\s*(?!default\\b|static\\b|return\\b)([\\w.<>\\[\\], ?]+?)\\s+(\\w+)\\(\\)\\s*;")
-                .matcher(bodies.get(iface));
-        while (method.find()) {
-            String type = method.group(1).trim();
-            String name = prefix + "_" + method.group(2).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
-            if (bodies.containsKey(type)) {
-                collect(type, name, bodies, into);
+    private static void collect(Class<?> group, String prefix, Map<String, String> into) {
+        for (java.lang.reflect.Method method : group.getDeclaredMethods()) {
+            if (method.getParameterCount() > 0 || method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            String name = prefix + "_" + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+            Class<?> type = method.getReturnType();
+            if (type.isInterface() && type.getEnclosingClass() == dev.switchboard.config.GatewayConfig.class) {
+                collect(type, name, into);
+            } else if (type == java.util.Optional.class
+                    && method.getGenericReturnType() instanceof java.lang.reflect.ParameterizedType optional) {
+                java.lang.reflect.Type inner = optional.getActualTypeArguments()[0];
+                into.put(name, inner instanceof Class<?> simple ? simple.getSimpleName() : inner.getTypeName());
             } else {
-                into.put(name, type.replaceAll("Optional<(.*)>", "$1"));
+                into.put(name, type.getSimpleName());
             }
         }
-    }
-
-    /** The text of a brace block starting at {@code start}, without the blocks nested in it. */
-    private static String ownBody(String source, int start) {
-        StringBuilder own = new StringBuilder();
-        int depth = 1;
-        for (int i = start; i < source.length() && depth > 0; i++) {
-            char c = source.charAt(i);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                depth--;
-            } else if (depth == 1) {
-                own.append(c);
-            }
-        }
-        return own.toString();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
