@@ -45,11 +45,14 @@ class ConnectionTimeouts {
             }
         }
         if (!ctx.request().isEnded()) {
-            vertx.setTimer(bodyMillis, id -> {
+            long bodyTimer = vertx.setTimer(bodyMillis, id -> {
                 if (!ctx.request().isEnded() && connection != null) {
                     connection.close();
                 }
             });
+            // Cancelled once answered: a pending timer holds the whole request, and at thousands of calls a second the
+            // requests of the last MCP_LIMITS_BODY_SECONDS would fill the heap.
+            ctx.addEndHandler(ignored -> vertx.cancelTimer(bodyTimer));
         }
         if (connection != null && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
             ctx.addEndHandler(ignored -> {
