@@ -23,6 +23,46 @@ public final class UpstreamJson {
 
     /** @throws IOException when the body is not one JSON value */
     public static byte[] normalize(byte[] body) throws IOException {
+        return alreadyNormal(body) ? body : rewrite(body);
+    }
+
+    /**
+     * Most answers are already compact enough and have no exponent: a pass that only tokenizes (strings are skipped,
+     * not decoded) proves the body is JSON, and the bytes go on as they came. Raw line breaks can only be whitespace
+     * between tokens (JSON escapes them inside strings), so a body without them fits on one line.
+     */
+    private static boolean alreadyNormal(byte[] body) throws IOException {
+        for (byte b : body) {
+            if (b == '\n' || b == '\r') {
+                return false;
+            }
+        }
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw new IOException("empty body");
+            }
+            while (token != null) {
+                if (token == JsonToken.VALUE_NUMBER_FLOAT && hasExponent(parser.getTextCharacters(),
+                        parser.getTextOffset(), parser.getTextLength())) {
+                    return false;
+                }
+                token = parser.nextToken();
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasExponent(char[] text, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (text[i] == 'e' || text[i] == 'E') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] rewrite(byte[] body) throws IOException {
         ByteArrayBuilder out = new ByteArrayBuilder(body.length + 16);
         try (JsonParser parser = FACTORY.createParser(body); JsonGenerator generator = FACTORY.createGenerator(out)) {
             JsonToken token = parser.nextToken();
