@@ -2,6 +2,7 @@ package dev.switchboard.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,7 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,12 +46,26 @@ public class OperationCatalog {
         this(loadContract());
     }
 
-    /** A contract read from a file (MCP_CONTRACT_FILE), for a backend whose API extends the built-in one. */
-    public static OperationCatalog fromFile(java.nio.file.Path file) {
+    /**
+     * The gateway's catalog: the contract of MCP_CONTRACT_FILE when it is set (a backend whose API extends the
+     * built-in one, or a synthetic contract for benchmarks), else the built-in one. Read by its property name, as
+     * the catalog sits below the settings.
+     */
+    @Inject
+    OperationCatalog(@ConfigProperty(name = "mcp.contract-file") Optional<Path> contractFile) {
+        this(contractFile.map(OperationCatalog::read).orElseGet(OperationCatalog::loadContract));
+    }
+
+    /** A catalog of the contract built into the gateway, which the embedded sandbox implements whatever the setting. */
+    public static OperationCatalog builtIn() {
+        return new OperationCatalog();
+    }
+
+    private static JsonNode read(Path file) {
         try {
-            return new OperationCatalog(new YAMLMapper().readTree(file.toFile()));
+            return new YAMLMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new IllegalStateException("the contract " + file + " cannot be read: " + e.getMessage(), e);
+            throw new IllegalStateException("the contract " + file + " (MCP_CONTRACT_FILE) cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -60,8 +60,9 @@ public class SandboxServer {
     private final String controlToken;
     private final boolean controlTokenGenerated;
 
-    SandboxServer(OperationCatalog catalog, SandboxConfig config, Vertx vertx) {
-        this.catalog = catalog;
+    SandboxServer(SandboxConfig config, Vertx vertx) {
+        // the built-in contract, whatever MCP_CONTRACT_FILE gives the gateway: the sandbox implements exactly that one
+        this.catalog = OperationCatalog.builtIn();
         this.vertx = vertx;
         this.workers = vertx.createSharedWorkerExecutor("sandbox-worker", Math.max(1, config.workerThreads()));
         Clock clock = Clock.systemUTC();
