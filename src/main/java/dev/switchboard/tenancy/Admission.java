@@ -67,6 +67,7 @@ public class Admission {
                 .invoke(() -> metrics.stateStoreUp(true))
                 .map(Optional::of)
                 .onFailure(StateStoreUnavailable.class).recoverWithItem(failure -> {
+                    LOG.debugf("The state store did not admit a call: %s", failure.getCause());
                     metrics.stateStoreError("admit");
                     metrics.stateStoreUp(false);
                     return Optional.<StateStore.Admission> empty();

@@ -8,8 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +30,8 @@ import dev.switchboard.support.Gateway;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.vertx.core.json.JsonObject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,6 +51,71 @@ class RedisOutageTest {
         public java.util.List<TestResourceEntry> testResources() {
             return java.util.List.of(new TestResourceEntry(OwnRedis.class));
         }
+    }
+
+    @TestHTTPResource("/mcp")
+    URI endpoint;
+
+    /**
+     * Every call makes one state-store round trip at admission: 200 calls in flight at once (well under the bulkhead's
+     * 64 running plus 128 queued) all get their answer, none "state store is unavailable" for want of a Redis
+     * connection.
+     */
+    @Test
+    void manyCallsInFlightAtOnceAllReachTheStore() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String session = http.send(post(initialize(), Optional.empty()), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("Mcp-Session-Id").orElseThrow();
+        // warm: this asks about connections, not a cold JVM (this profile gives the store only 500 ms)
+        for (int i = 0; i < 30; i++) {
+            http.send(post(currentOrganization(2), Optional.of(session)), HttpResponse.BodyHandlers.ofString());
+        }
+        int calls = 200;
+        ExecutorService threads = Executors.newFixedThreadPool(calls);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                int id = i + 10;
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return http.send(post(currentOrganization(id), Optional.of(session)), HttpResponse.BodyHandlers.ofString())
+                            .body();
+                }));
+            }
+            start.countDown();
+            List<String> refused = new ArrayList<>();
+            for (Future<String> answer : answers) {
+                String body = answer.get(2, TimeUnit.MINUTES);
+                if (!body.contains("\"isError\":false")) {
+                    refused.add(body);
+                }
+            }
+            assertThat(refused.size()).as("calls refused out of %d in flight at once, the first: %s", calls,
+                    refused.isEmpty() ? "-" : refused.get(0)).isZero();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private HttpRequest post(JsonObject message, Optional<String> session) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(1))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + Gateway.BOB)
+                .POST(HttpRequest.BodyPublishers.ofString(message.encode()));
+        session.ifPresent(id -> request.header("Mcp-Session-Id", id));
+        return request.build();
+    }
+
+    private static JsonObject currentOrganization(int id) {
+        return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", "tools/call")
+                .put("params", new JsonObject().put("name", "organizations_current").put("arguments", new JsonObject()));
+    }
+
+    private static JsonObject initialize() {
+        return new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize").put("params",
+                new JsonObject().put("protocolVersion", "2025-06-18").put("capabilities", new JsonObject())
+                        .put("clientInfo", new JsonObject().put("name", "concurrency").put("version", "1")));
     }
 
     @Test
