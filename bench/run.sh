@@ -84,7 +84,7 @@ if [ $aot = 1 ] && [ $smoke = 0 ]; then
     args+=(--aot-note "AOT cache: no JDK 25 under /usr/lib/jvm; cold start with the AOT cache not measured")
   else
     aot_app=$root/target/bench/aot-build/target/quarkus-app
-    if [ ! -f "$aot_app/quarkus-run.jar" ]; then
+    if [ ! -f "$aot_app/quarkus-run.jar" ] || [ target/quarkus-app/quarkus-run.jar -nt "$aot_app/quarkus-run.jar" ]; then
       echo "bench: building the gateway as an aot-jar with $jdk25"
       rm -rf target/bench/aot-build && mkdir -p target/bench/aot-build
       tar -c --exclude=node_modules pom.xml mvnw .mvn src | tar -x -C target/bench/aot-build

@@ -128,6 +128,12 @@ final class Procs {
 
     /** Sum of the calls in INFO commandstats of a Redis server (without the INFO commands themselves). */
     static long redisCommands(int port) {
+        return redisCommandStats(port).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Calls per command from INFO commandstats (without INFO itself); empty when Redis does not answer. */
+    static java.util.Map<String, Long> redisCommandStats(int port) {
+        java.util.Map<String, Long> stats = new java.util.TreeMap<>();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
@@ -141,16 +147,15 @@ final class Procs {
             }
             int length = Integer.parseInt(header.substring(1).trim());
             String text = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            long total = 0;
             for (String line : text.split("\r\n")) {
                 if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:")) {
                     int at = line.indexOf("calls=");
-                    total += Long.parseLong(line.substring(at + 6, line.indexOf(',', at)));
+                    stats.put(line.substring(8, line.indexOf(':')), Long.parseLong(line.substring(at + 6, line.indexOf(',', at))));
                 }
             }
-            return total;
+            return stats;
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return stats;
         }
     }
 
