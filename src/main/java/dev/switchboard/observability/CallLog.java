@@ -7,9 +7,9 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
- * One line per tool call, with its outcome: request id, tool, operation, organization, outcome and duration. Written to
- * an asynchronous handler (quarkus.log.console.async), so that a call does not wait for the terminal; never a key,
- * never arguments.
+ * One line per tool call, with its outcome: request id, tool, operation, organization, outcome and duration; never a
+ * key, never arguments. Written by the console handler as it is: the asynchronous one (quarkus.log.console.async)
+ * broke the records of Vert.x's own error logging, and one short line costs little next to the call.
  */
 @Singleton
 public class CallLog {
