@@ -220,7 +220,7 @@ public final class Harness {
             }
         }
 
-        // memory with the container's JVM options, on Redis as deployed
+        // memory with JVM options for a small (256 MiB) container, on Redis as deployed
         containerRow(backend, redisPort);
 
         // tools/list and tools/call with the curated set, all operations, and a 1,000-operation contract
@@ -800,7 +800,7 @@ public final class Harness {
         extra.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
         extra.put("MALLOC_ARENA_MAX", "2");
         Procs.Proc p = startGateway("gateway-container-options", CONTAINER_JVM, backend, extra);
-        Sys s = new Sys("gateway-container", "gateway, Redis store, container JVM options", p.port, "/mcp", p);
+        Sys s = new Sys("gateway-container", "gateway, Redis store, small-memory JVM options", p.port, "/mcp", p);
         s.cpu.add(p);
         s.expectedTools = 34;
         s.redisPort = redisPort;
