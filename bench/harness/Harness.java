@@ -555,6 +555,32 @@ public final class Harness {
         PHASES.remove(PHASES.size() - 1);
     }
 
+    /** One call on connection {@code k}; a call that fails to reach the system reconnects it. The error, or null. */
+    static String call(Sys s, Op op, String workload, List<Http> conns, int k, long n) {
+        Http c = conns.get(k);
+        try {
+            return op.run(c, n);
+        } catch (Exception e) {
+            c.close();
+            try {
+                conns.set(k, connect(s));
+            } catch (IOException again) {
+                LockSupport.parkNanos(100_000_000L);
+            }
+            return workload + ": " + e;
+        }
+    }
+
+    /** Counts a wrong answer and keeps the first few for the report. */
+    static void record(String error, AtomicLong errors, ConcurrentLinkedQueue<String> messages) {
+        if (error != null) {
+            errors.incrementAndGet();
+            if (messages.size() < 5) {
+                messages.add(error);
+            }
+        }
+    }
+
     /** Closed loop: {@code connections} workers, each sending its next call when the last one answered. */
     static Map<String, Object> closed(Sys s, String workload, Op op, int connections, double secs, long maxCalls, boolean sampleRss)
             throws Exception {
@@ -573,7 +599,6 @@ public final class Harness {
             int k = i;
             latencies[k] = new Latencies();
             threads[k] = new Thread(() -> {
-                Http c = conns.get(k);
                 try {
                     go.await();
                 } catch (InterruptedException e) {
@@ -585,26 +610,9 @@ public final class Harness {
                         break;
                     }
                     long t = System.nanoTime();
-                    String error;
-                    try {
-                        error = op.run(c, n);
-                    } catch (Exception e) {
-                        error = workload + ": " + e;
-                        c.close();
-                        try {
-                            c = connect(s);
-                            conns.set(k, c);
-                        } catch (IOException again) {
-                            LockSupport.parkNanos(100_000_000L);
-                        }
-                    }
+                    String error = call(s, op, workload, conns, k, n);
                     latencies[k].add(System.nanoTime() - t);
-                    if (error != null) {
-                        errors.incrementAndGet();
-                        if (messages.size() < 5) {
-                            messages.add(error);
-                        }
-                    }
+                    record(error, errors, messages);
                 }
             }, "closed-" + k);
             threads[k].start();
@@ -665,7 +673,6 @@ public final class Harness {
             int k = i;
             latencies[k] = new Latencies();
             threads[k] = new Thread(() -> {
-                Http c = conns.get(k);
                 while (true) {
                     long n = next.getAndIncrement();
                     if (n >= total) {
@@ -684,26 +691,9 @@ public final class Harness {
                         }
                         continue;
                     }
-                    String error;
-                    try {
-                        error = op.run(c, n);
-                    } catch (Exception e) {
-                        error = workload + ": " + e;
-                        c.close();
-                        try {
-                            c = connect(s);
-                            conns.set(k, c);
-                        } catch (IOException again) {
-                            LockSupport.parkNanos(100_000_000L);
-                        }
-                    }
+                    String error = call(s, op, workload, conns, k, n);
                     latencies[k].add(System.nanoTime() - due);
-                    if (error != null) {
-                        errors.incrementAndGet();
-                        if (messages.size() < 5) {
-                            messages.add(error);
-                        }
-                    }
+                    record(error, errors, messages);
                 }
             }, "open-" + k);
             threads[k].start();

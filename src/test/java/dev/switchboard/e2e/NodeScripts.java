@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+
+import dev.switchboard.support.NodeScript;
 
 /**
  * Runs the real-client scripts of src/test/node against the gateway under test: installs the pinned npm packages
@@ -42,28 +43,11 @@ final class NodeScripts {
         String name = script.replace(".mjs", "") + (extra.length > 0 ? "-" + String.join("-", extra) : "");
         Files.createDirectories(LOGS);
         Files.writeString(LOGS.resolve(name + ".log"), result.output(), StandardCharsets.UTF_8);
-        String failures = failures(result.output());
+        String failures = NodeScript.failures(result.output());
         assertThat(result.output()).as("%s printed no passed check; its output:%n%s", script, result.output()).contains("ok - ");
         assertThat(failures).as("%s failed checks (whole output in %s):%n%s", script, LOGS.resolve(name + ".log"), failures).isEmpty();
         assertThat(result.exit()).as("%s exit code; output:%n%s", script, result.output()).isZero();
         return result;
-    }
-
-    /** The "not ok" lines with their "  #" detail lines, and the summary line. */
-    static String failures(String output) {
-        List<String> lines = new ArrayList<>();
-        boolean inFailure = false;
-        for (String line : output.split("\n")) {
-            if (line.startsWith("not ok")) {
-                inFailure = true;
-                lines.add(line);
-            } else if (inFailure && line.startsWith("  #")) {
-                lines.add(line);
-            } else {
-                inFailure = false;
-            }
-        }
-        return lines.stream().collect(Collectors.joining("\n"));
     }
 
     static synchronized void ensureInstalled() throws Exception {

@@ -1,6 +1,9 @@
 package dev.switchboard.support;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,6 +29,32 @@ public class GenerousWaits implements BeforeAllCallback, QuarkusTestBeforeClassC
     @Override
     public void beforeClass(Class<?> testClass) {
         apply();
+    }
+
+    /**
+     * Polls {@code condition} every 100 ms for up to {@link #LIMIT}; a condition that throws counts as not yet (a
+     * server restarting or not listening yet). Fails naming {@code what}, the last error and {@code context}.
+     */
+    public static void until(String what, BooleanSupplier condition, Supplier<String> context) {
+        Instant deadline = Instant.now().plus(LIMIT);
+        RuntimeException last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(what + " did not happen within " + LIMIT.toSeconds() + " s"
+                + (last == null ? "" : " (last error: " + last.getMessage() + ")") + context.get());
     }
 
     private static void apply() {

@@ -1,6 +1,5 @@
 package dev.switchboard.support;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -172,25 +171,7 @@ public final class RedisClusterGroup implements AutoCloseable {
     }
 
     private void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(GenerousWaits.LIMIT);
-        RuntimeException last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                last = e; // a node restarting, or a reply in an unexpected state
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("Redis Cluster: " + what + " did not happen within " + GenerousWaits.LIMIT.toSeconds()
-                + " s" + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
+        GenerousWaits.until("Redis Cluster: " + what, condition, () -> "");
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -157,26 +156,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
     }
 
     private void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(GenerousWaits.LIMIT);
-        RuntimeException last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                last = e; // a server restarting or not listening yet
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("Redis Sentinel: " + what + " did not happen within "
-                + GenerousWaits.LIMIT.toSeconds() + " s" + (last == null ? "" : " (last error: " + last.getMessage() + ")")
-                + "\n" + logs());
+        GenerousWaits.until("Redis Sentinel: " + what, condition, () -> "\n" + logs());
     }
 
     @Override
