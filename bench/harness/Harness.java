@@ -41,6 +41,8 @@ public final class Harness {
     static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     static final String MCP = "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2025-06-18\r\n";
     static final String KEY = "Authorization: Bearer sbx_alice\r\n";
+    /** The keyed-hash secret of the Redis-backed gateways (MCP_KEY_HASH_SECRET, required with REDIS_URL). */
+    static final String KEY_HASH_SECRET = "bench-key-hash-secret-0123456789abcdef";
     static final String JVM_HEAP = "-Xmx512m";
     static final List<String> CONTAINER_JVM = List.of("-Xmx64m", "-Xms16m", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=96m");
@@ -146,7 +148,7 @@ public final class Harness {
         String backend = "http://127.0.0.1:" + sandboxPort + "/sandbox";
         Procs.Proc gwMem = startGateway("gateway-inprocess", List.of(JVM_HEAP), backend, Map.of());
         Procs.Proc gwRedis = startGateway("gateway-redis", List.of(JVM_HEAP), backend,
-                Map.of("REDIS_URL", "redis://127.0.0.1:" + redisPort));
+                Map.of("REDIS_URL", "redis://127.0.0.1:" + redisPort, "MCP_KEY_HASH_SECRET", KEY_HASH_SECRET));
         int echoPort = Procs.freePort();
         Procs.Proc echo = Procs.start("echo", java(List.of(JVM_HEAP), echoJar), Map.of("QUARKUS_HTTP_PORT", String.valueOf(echoPort)),
                 echoPort);
@@ -788,6 +790,7 @@ public final class Harness {
     static void containerRow(String backend, int redisPort) throws Exception {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
+        extra.put("MCP_KEY_HASH_SECRET", KEY_HASH_SECRET);
         extra.put("MALLOC_ARENA_MAX", "2");
         Procs.Proc p = startGateway("gateway-container-options", CONTAINER_JVM, backend, extra);
         Sys s = new Sys("gateway-container", "gateway, Redis store, small-memory JVM options", p.port, "/mcp", p);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,6 +42,8 @@ import io.smallrye.config.validator.BeanValidationConfigValidator;
 public final class ConfigPreflight {
 
     private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false|1|0|yes|no|on|off|y|n");
+    /** Settings whose values are never repeated back. */
+    private static final Set<String> SECRETS = Set.of("mcp.key-hash-secret", "mcp.backend-authorization");
     private static final Pattern PROPERTY = Pattern.compile("\\b(mcp(?:\\.[a-z0-9-]+)+)");
 
     private ConfigPreflight() {
@@ -90,11 +93,17 @@ public final class ConfigPreflight {
             }
         }
         expectedByProperty.forEach((name, expected) -> problems.add("%s=%s is invalid: expected %s"
-                .formatted(envName(name), quoted(raw.getConfigValue(name).getValue()), expected)));
+                .formatted(envName(name), SECRETS.contains(name) ? "(value not shown)" : quoted(raw.getConfigValue(name).getValue()),
+                        expected)));
         String redis = raw.getOptionalValue("quarkus.redis.hosts", String.class).orElse("");
         if (!redis.isBlank() && !redisUrls(redis)) {
             // Connection URLs may carry credentials, so their values are never repeated back.
             problems.add("REDIS_URL=(value not shown) is invalid: expected redis://host:port URLs, comma-separated");
+        }
+        if (!redis.isBlank() && raw.getOptionalValue("mcp.key-hash-secret", String.class).filter(s -> !s.isBlank()).isEmpty()) {
+            // replicas sharing Redis must name keys alike, and a name must not reveal the key to whoever copies Redis
+            problems.add(envName("mcp.key-hash-secret") + "=(unset) is invalid: expected, with REDIS_URL, "
+                    + GatewayConfig.KEY_HASH_SECRET);
         }
         return problems;
     }

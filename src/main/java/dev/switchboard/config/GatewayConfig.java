@@ -9,6 +9,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import org.hibernate.validator.constraints.Range;
 
@@ -28,6 +29,16 @@ public interface GatewayConfig {
 
     /** Workspace API base URL; when absent the embedded sandbox serves the API under /sandbox. */
     Optional<@HttpUrl URI> backendBaseUrl();
+
+    /**
+     * The secret of the keyed hash (HMAC-SHA-256) that names API keys in the state store, so that a copy of Redis does
+     * not let anyone test guessed keys. Required with REDIS_URL (the same on every replica); without Redis a random one
+     * is used (kept beside the session file).
+     */
+    Optional<@Size(min = 32, message = KEY_HASH_SECRET) String> keyHashSecret();
+
+    String KEY_HASH_SECRET = "a random secret of at least 32 characters, the same on every replica (for example the "
+            + "output of: openssl rand -hex 32)";
 
     /** Authorization header (or bare API key) used when the client sends none, as over stdio. */
     Optional<String> backendAuthorization();

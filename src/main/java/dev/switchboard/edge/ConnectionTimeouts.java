@@ -9,12 +9,15 @@ import jakarta.inject.Singleton;
 import dev.switchboard.config.GatewayConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Time bounds on every connection, as a reverse proxy would set them: a request body must arrive within
- * MCP_LIMITS_BODY_SECONDS of its headers, and a kept-alive connection with no request for MCP_LIMITS_KEEP_ALIVE_SECONDS
+ * MCP_LIMITS_BODY_SECONDS of its headers (a request that announces no body is not bound by it: a stream it opens lives
+ * until the client or the drain ends it), and a kept-alive connection with no request for MCP_LIMITS_KEEP_ALIVE_SECONDS
  * is closed. A connection on which nothing at all moves is closed by the server's idle timeout (quarkus.http
  * .idle-timeout), which must outlast the longest call. A client that hits a bound sees its connection closed.
  */
@@ -44,7 +47,7 @@ class ConnectionTimeouts {
                 vertx.cancelTimer(waiting);
             }
         }
-        if (!ctx.request().isEnded()) {
+        if (!ctx.request().isEnded() && carriesBody(ctx.request())) {
             long bodyTimer = vertx.setTimer(bodyMillis, id -> {
                 if (!ctx.request().isEnded() && connection != null) {
                     connection.close();
@@ -68,5 +71,17 @@ class ConnectionTimeouts {
             });
         }
         ctx.next();
+    }
+
+    /**
+     * Whether the request announced a body. A request without one (a GET that opens an event stream, a DELETE) has
+     * nothing to wait for: the body bound must not end it, however long its answer streams.
+     */
+    private static boolean carriesBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            return !length.trim().equals("0");
+        }
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 }

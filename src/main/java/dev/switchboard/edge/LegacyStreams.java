@@ -181,6 +181,12 @@ class LegacyStreams {
         return known;
     }
 
+    /** Whether the stream with this tag is open on this replica. */
+    boolean open(String tag) {
+        Stream stream = tag == null ? null : streams.get(tag);
+        return stream != null && !stream.response().closed() && !stream.response().ended();
+    }
+
     private void endIdleStreams() {
         streams.values().stream().filter(stream -> stream.inFlight().get() == 0).forEach(stream -> end(stream.response()));
     }

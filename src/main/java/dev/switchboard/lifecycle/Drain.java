@@ -3,6 +3,11 @@ package dev.switchboard.lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,28 +17,37 @@ import org.jboss.logging.Logger;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.observability.GatewayMetrics;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Vertx;
 
 /**
  * Graceful shutdown. On SIGTERM this replica drains: readiness turns DOWN at once so that the load balancer stops
  * sending it new work, calls in flight may finish within MCP_SHUTDOWN_DRAIN_SECONDS, and whatever is still running
- * then (a followed job) is answered with how to resume it elsewhere, before Quarkus's own graceful wait ends.
+ * then (a followed job, an upstream request that has not answered) is answered with how to resume it elsewhere, before
+ * Quarkus's own graceful wait ends. The drain covers the request timeout (checked at start-up), so that in the
+ * ordinary case every call finishes; a write cut short is answered with the idempotency key that makes its retry safe.
  */
 @ApplicationScoped
 public class Drain {
 
     private static final Logger LOG = Logger.getLogger(Drain.class);
     /** Time kept back at the end of the drain to write the last answers before the process stops waiting for them. */
-    private static final Duration MARGIN = Duration.ofSeconds(2);
+    public static final Duration MARGIN = Duration.ofSeconds(2);
 
     private final Duration drainTime;
     private final GatewayMetrics metrics;
+    private final Vertx vertx;
     private final List<Runnable> onStart = new ArrayList<>();
+    /** What {@link #bounded} runs, each cut when the drain time is up so that its caller is answered at once. */
+    private final Set<Runnable> cutAtDeadline = ConcurrentHashMap.newKeySet();
     private volatile long deadline;
     private volatile boolean draining;
 
-    Drain(GatewayConfig config, GatewayMetrics metrics) {
+    Drain(GatewayConfig config, GatewayMetrics metrics, Vertx vertx) {
         this.drainTime = Duration.ofSeconds(config.shutdown().drainSeconds());
         this.metrics = metrics;
+        this.vertx = vertx;
     }
 
     void sigterm(@Observes ShutdownDelayInitiatedEvent event) {
@@ -45,8 +59,10 @@ public class Drain {
         if (draining) {
             return;
         }
-        deadline = System.nanoTime() + Math.max(0, drainTime.minus(MARGIN).toNanos());
+        long left = Math.max(0, drainTime.minus(MARGIN).toMillis());
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(left);
         draining = true;
+        vertx.setTimer(Math.max(1, left), id -> List.copyOf(cutAtDeadline).forEach(Runnable::run));
         metrics.draining();
         LOG.infof("Draining: not ready for new work; calls in flight have %d s to finish", drainTime.toSeconds());
         onStart.forEach(Runnable::run);
@@ -72,5 +88,52 @@ public class Drain {
 
     public Duration drainTime() {
         return drainTime;
+    }
+
+    /**
+     * The work, unless the drain time runs out first: then it is cancelled and fails with {@link DeadlineReached}, so
+     * that its caller is answered (with how to resume) before the process stops, never left with a dropped connection.
+     */
+    public <T> Uni<T> bounded(Uni<T> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            AtomicBoolean ended = new AtomicBoolean();
+            AtomicReference<Cancellable> upstream = new AtomicReference<>();
+            Runnable cut = () -> {
+                if (ended.compareAndSet(false, true)) {
+                    Cancellable running = upstream.get();
+                    if (running != null) {
+                        running.cancel();
+                    }
+                    emitter.fail(new DeadlineReached());
+                }
+            };
+            cutAtDeadline.add(cut);
+            emitter.onTermination(() -> {
+                cutAtDeadline.remove(cut);
+                Cancellable running = upstream.get();
+                if (ended.compareAndSet(false, true) && running != null) {
+                    running.cancel(); // the caller went away (a client's cancellation)
+                }
+            });
+            upstream.set(work.subscribe().with(item -> {
+                if (ended.compareAndSet(false, true)) {
+                    emitter.complete(item);
+                }
+            }, failure -> {
+                if (ended.compareAndSet(false, true)) {
+                    emitter.fail(failure);
+                }
+            }));
+            if (deadlinePassed()) {
+                cut.run();
+            }
+        });
+    }
+
+    /** The drain time ran out before the work ended. */
+    public static final class DeadlineReached extends RuntimeException {
+        DeadlineReached() {
+            super("this replica is shutting down", null, false, false);
+        }
     }
 }

@@ -93,7 +93,8 @@ class OperationRunner {
             UpstreamRequest upstream = new UpstreamRequest(operation, caller.credentials().authorization(),
                     Optional.ofNullable(operation.organizationScoped() ? caller.organization().id() : null), request,
                     idempotencyKey);
-            Uni<byte[]> result = workspace.relay(upstream);
+            // a call still waiting when the drain time is up is answered then, with the key that makes its retry safe
+            Uni<byte[]> result = drain.bounded(workspace.relay(upstream));
             if (operation.job()) {
                 result = result.flatMap(started -> jobs.follow(call, operation, idempotencyKey, started));
             }

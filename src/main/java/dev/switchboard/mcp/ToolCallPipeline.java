@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.edge.Listeners;
 import dev.switchboard.observability.CallLog;
 import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.tenancy.AccessLost;
@@ -17,6 +18,7 @@ import dev.switchboard.tenancy.Admission;
 import dev.switchboard.tenancy.Caller;
 import dev.switchboard.tenancy.Credentials;
 import dev.switchboard.tenancy.Identity;
+import dev.switchboard.tenancy.StateStore;
 import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -26,7 +28,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The one way a tool call flows: the caller's context (headers, or the stdio settings) → admission (key, rate limit,
- * organization) → the tool's body → the organization envelope → metrics and the log line. Values go forward only: the
+ * organization, an answer kept for a retry of this very request) → the tool's body → the organization envelope →
+ * metrics and the log line. An answer whose client has gone is kept for its retry ({@link UndeliveredAnswers}). Values go forward only: the
  * context is immutable, failures carry what their message needs, and the error mapping is a pure function of them.
  */
 @Singleton
@@ -39,10 +42,15 @@ class ToolCallPipeline {
     private final CurrentVertxRequest currentRequest;
     private final Event<AccessLost> accessLost;
     private final Credentials.Source credentialSource;
+    private final UndeliveredAnswers undelivered;
+    private final Listeners listeners;
 
     ToolCallPipeline(Admission admission, ToolErrors errors, GatewayMetrics metrics, CallLog log,
-            CurrentVertxRequest currentRequest, Event<AccessLost> accessLost, GatewayConfig config) {
+            CurrentVertxRequest currentRequest, Event<AccessLost> accessLost, GatewayConfig config,
+            UndeliveredAnswers undelivered, Listeners listeners) {
         this.admission = admission;
+        this.undelivered = undelivered;
+        this.listeners = listeners;
         this.errors = errors;
         this.metrics = metrics;
         this.log = log;
@@ -55,15 +63,21 @@ class ToolCallPipeline {
 
     Uni<ToolResponse> call(ToolSpec tool, ToolArguments arguments) {
         CallContext context = context(tool.name(), arguments);
-        return admission.admit(context.credentials())
-                .flatMap(caller -> Uni.createFrom().deferred(() -> {
-                    if (tool.needsOrganization()) {
-                        caller.active(); // fails, saying why, when no organization can be vouched for
-                    }
-                    return tool.body().run(new ToolCall(context, caller, arguments.args(), arguments));
-                })
-                        .map(reply -> success(caller, reply))
-                        .onFailure().transform(failure -> new Failures.OfCaller(failure, caller)))
+        // a call that may write reads, in the same round trip, an answer kept for a retry of the same request
+        Optional<StateStore.Field> retrySlot = tool.annotations().readOnlyHint() ? Optional.empty() : context.retrySlot();
+        return admission.admit(context.credentials(), retrySlot)
+                .flatMap(caller -> undelivered.replay(caller, context, retrySlot, arguments.args())
+                        .map(kept -> Uni.createFrom().item(kept))
+                        .orElseGet(() -> Uni.createFrom().deferred(() -> {
+                            if (tool.needsOrganization()) {
+                                caller.active(); // fails, saying why, when no organization can be vouched for
+                            }
+                            return tool.body().run(new ToolCall(context, caller, arguments.args(), arguments));
+                        })
+                                .map(reply -> success(caller, reply))
+                                .onFailure().recoverWithItem(failure -> errors.answer(new Failures.OfCaller(failure, caller), context))
+                                .invoke(answer -> undelivered.keepIfUndelivered(caller, context, retrySlot, arguments.args(),
+                                        answer))))
                 .onFailure().recoverWithItem(failure -> errors.answer(failure, context))
                 .invoke(answer -> record(context, tool, answer))
                 .flatMap(ToolCallPipeline::emit);
@@ -101,7 +115,7 @@ class ToolCallPipeline {
         RoutingContext http = currentRequest.getCurrent();
         if (http == null) {
             return new CallContext(tool, requestId, Credentials.of(null, null, null, null, credentialSource, null), true,
-                    Optional.empty(), System.nanoTime());
+                    Optional.empty(), System.nanoTime(), () -> true);
         }
         HttpServerRequest request = http.request();
         String session = request.getHeader("Mcp-Session-Id");
@@ -112,6 +126,6 @@ class ToolCallPipeline {
                 request.getHeader("X-Agency-ID"), request.getHeader("x-account-id"), credentialSource,
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
         return new CallContext(tool, requestId, credentials, !Boolean.TRUE.equals(http.get(Endpoints.JSON_ONLY_REQUEST)),
-                Optional.ofNullable(session), System.nanoTime());
+                Optional.ofNullable(session), System.nanoTime(), listeners.of(http));
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.lifecycle.Drain;
 import dev.switchboard.observability.ToolOutcome;
 import dev.switchboard.tenancy.AccessLost;
 import dev.switchboard.tenancy.Caller;
@@ -116,6 +117,14 @@ class ToolErrors {
                 .map(key -> " The workspace may have carried out the request. To retry safely, call again with "
                         + "idempotencyKey \"" + key + "\": the workspace will not do it twice.")
                 .orElse(" The workspace may have carried out the request; check before retrying.") : " Retry in a few seconds.";
+        if (cause instanceof Drain.DeadlineReached) {
+            return tool(organization, "This gateway replica is shutting down and could not wait any longer for the "
+                    + "workspace's answer to " + name + "." + started + (write ? idempotencyKey
+                            .map(key -> " The workspace may have carried it out. Call again with idempotencyKey \"" + key
+                                    + "\" (another replica takes the call): it will not be done twice.")
+                            .orElse(" The workspace may have carried it out; check before retrying.")
+                            : " Call again: another replica will answer."), ToolOutcome.OVERLOADED);
+        }
         if (cause instanceof UpstreamFailure.Throttled throttled) {
             long seconds = throttled.retryAfter().map(d -> Math.max(1, d.getSeconds())).orElse(5L);
             return tool(organization, "The workspace API is rate limiting requests. "
@@ -124,9 +133,10 @@ class ToolErrors {
                     ToolOutcome.UPSTREAM_ERROR);
         }
         if (cause instanceof UpstreamFailure.Unavailable unavailable) {
-            String what = unavailable.status() > 0 ? "failed (HTTP " + unavailable.status() + ")"
-                    : unavailable.getMessage().replace("The workspace API ", "").replaceAll("\\.$", "");
-            return tool(organization, "The workspace API " + what + " while running " + name + "." + started
+            // the transport's own sentence ("The connection to the workspace API broke before an answer arrived.")
+            String what = unavailable.status() > 0 ? "The workspace API failed (HTTP " + unavailable.status() + ")"
+                    : unavailable.getMessage().replaceAll("\\.$", "");
+            return tool(organization, what + " while running " + name + "." + started
                     + (unavailable.reachedUpstream() || alreadySent ? mayHaveHappened : " Nothing was done. Retry in a few seconds."),
                     ToolOutcome.UPSTREAM_ERROR);
         }

@@ -7,22 +7,22 @@ package dev.switchboard.tenancy;
  */
 public sealed interface AccessLost {
 
-    String keyHash();
+    String principal();
 
-    record KeyRefused(String keyHash) implements AccessLost {
+    record KeyRefused(String principal) implements AccessLost {
     }
 
     /** @param viaOverride the organization came from the key's switch, which must then go */
-    record OrganizationRefused(String keyHash, String organizationId, boolean viaOverride) implements AccessLost {
+    record OrganizationRefused(String principal, String organizationId, boolean viaOverride) implements AccessLost {
     }
 
     static AccessLost keyRefused(Caller caller) {
-        return new KeyRefused(caller.keyHash());
+        return new KeyRefused(caller.principal());
     }
 
     static AccessLost organizationRefused(Caller caller) {
         ActiveOrganization active = caller.active();
-        return new OrganizationRefused(caller.keyHash(), active.organization().id(),
+        return new OrganizationRefused(caller.principal(), active.organization().id(),
                 active.source() == ActiveOrganization.Source.OVERRIDE);
     }
 }

@@ -1,7 +1,12 @@
 package dev.switchboard.tenancy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,29 +15,40 @@ import org.jboss.logging.Logger;
 
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.observability.GatewayMetrics;
+import dev.switchboard.tenancy.StateStore.Field;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Admits a caller for one tool call: checks the key, takes a rate-limit token and decides the organization
- * ({@link OrganizationRules}). One state-store round trip in the steady state: rate limit, cached identity, override
- * and the store's generation are read together.
+ * ({@link OrganizationRules}). One state-store round trip in the steady state: rate limit, cached identity, switch,
+ * whether the key was accepted lately, what the call asked to read besides, and the store's generation are read
+ * together. When the store does not answer, the call costs at most that one timeout: nothing is written to the store
+ * afterwards, and the identity this replica fetched lately stands in for the cached one.
  */
 @ApplicationScoped
 public class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
+    /** How long a key the workspace accepted is remembered as valid: the failed-authentication throttle never holds it. */
+    static final Duration KNOWN_VALID_FOR = Duration.ofDays(30);
+    private static final int MAX_MIGRATED = 50_000;
 
     private final StateStore store;
     private final InProcessStateStore fallbackLimiter = new InProcessStateStore(Optional.empty());
     private final KeyCheck keys;
     private final AuthFailureThrottle throttle;
+    private final Principals principals;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
+    /** Principals whose switch under the pre-HMAC name was looked for by this replica (see {@link Principals#legacy}). */
+    private final Set<String> migrated = ConcurrentHashMap.newKeySet();
 
-    Admission(StateStore store, KeyCheck keys, AuthFailureThrottle throttle, GatewayMetrics metrics, GatewayConfig config) {
+    Admission(StateStore store, KeyCheck keys, AuthFailureThrottle throttle, Principals principals, GatewayMetrics metrics,
+            GatewayConfig config) {
         this.store = store;
         this.keys = keys;
         this.throttle = throttle;
+        this.principals = principals;
         this.metrics = metrics;
         this.config = config;
     }
@@ -41,11 +57,16 @@ public class Admission {
         return store.kind();
     }
 
+    public Uni<Caller> admit(Credentials credentials) {
+        return admit(credentials, Optional.empty());
+    }
+
     /**
+     * @param alsoRead a value the call wants from the store in the same round trip ({@link Caller#stored})
      * @return the admitted caller; its resolution may still say that no organization can be vouched for
      * @throws TenancyException (as a failed Uni) when the call cannot go ahead at all
      */
-    public Uni<Caller> admit(Credentials credentials) {
+    public Uni<Caller> admit(Credentials credentials, Optional<Field> alsoRead) {
         if (credentials.apiKey().isEmpty()) {
             metrics.authentication("missing_key", false);
             return Uni.createFrom().failure(new TenancyException(TenancyException.Reason.AUTHENTICATION_REQUIRED,
@@ -55,25 +76,27 @@ public class Admission {
                             : "Authentication required: send the header Authorization: Bearer <API key> with every tool call "
                                     + "(add it to the headers of this server in your MCP client's configuration)."));
         }
-        String keyHash = credentials.keyHash();
-        if (keys.recentlyRefused(keyHash)) {
+        String principal = principals.ofKey(credentials.apiKey().get());
+        if (keys.recentlyRefused(principal)) {
             metrics.authentication("invalid_key", true);
             throttle.failed(credentials.clientAddress());
             return Uni.createFrom().failure(invalidKey(credentials));
         }
         int perMinute = config.rateLimitPerMinute();
-        Duration overrideTtl = overrideTtl();
-        return store.admit(keyHash, perMinute, overrideTtl)
+        List<Field> fields = new ArrayList<>(List.of(Field.IDENTITY, Field.ACTIVE_ORGANIZATION, Field.KNOWN_VALID));
+        alsoRead.ifPresent(fields::add);
+        return store.admit(principal, perMinute, overrideTtl(), fields)
                 .invoke(() -> metrics.stateStoreUp(true))
                 .map(Optional::of)
                 .onFailure(StateStoreUnavailable.class).recoverWithItem(failure -> {
                     LOG.debugf("The state store did not admit a call: %s", failure.getCause());
                     metrics.stateStoreError("admit");
                     metrics.stateStoreUp(false);
-                    return Optional.<StateStore.Admission> empty();
+                    return Optional.<StateStore.Snapshot> empty();
                 })
-                .flatMap(admission -> {
-                    StateStore.Admission state = admission.orElseGet(() -> degraded(keyHash, perMinute));
+                .flatMap(admitted -> {
+                    boolean storeDown = admitted.isEmpty();
+                    StateStore.Snapshot state = admitted.orElseGet(() -> degraded(principal, perMinute));
                     if (!state.allowed()) {
                         metrics.rateLimitRejection();
                         long seconds = Math.max(1, (state.retryAfter().toMillis() + 999) / 1000);
@@ -82,72 +105,117 @@ public class Admission {
                                         + " tool calls per minute. Retry in " + seconds + " s.",
                                 Duration.ofSeconds(seconds)));
                     }
-                    OrganizationRules.StoreView view = new OrganizationRules.StoreView(state.activeOrganization(),
-                            admission.isEmpty(), state.storeLostDataAt());
-                    return identity(credentials, keyHash, state.identity())
-                            .flatMap(identity -> decide(credentials, keyHash, identity, view));
+                    return identity(credentials, principal, state, storeDown)
+                            .flatMap(identity -> override(credentials, principal, state, storeDown).flatMap(override -> decide(
+                                    credentials, principal, identity, new OrganizationRules.StoreView(override, storeDown,
+                                            state.storeLostDataAt()), alsoRead.flatMap(state::get))));
                 });
     }
 
-    /** With the store down: rate-limit in this process, and know nothing cached. */
-    private StateStore.Admission degraded(String keyHash, int perMinute) {
-        Duration wait = fallbackLimiter.take(keyHash, perMinute);
-        return new StateStore.Admission(wait.isZero(), wait, Optional.empty(), Optional.empty(), Optional.empty());
+    /** With the store down: rate-limit in this process, and know nothing the store holds. */
+    private StateStore.Snapshot degraded(String principal, int perMinute) {
+        Duration wait = fallbackLimiter.take(principal, perMinute);
+        return new StateStore.Snapshot(wait.isZero(), wait, Map.of(), Optional.empty());
     }
 
-    private Uni<Identity> identity(Credentials credentials, String keyHash, Optional<String> cachedJson) {
-        Optional<Identity> cached = keys.cached(keyHash, cachedJson);
+    private Uni<Identity> identity(Credentials credentials, String principal, StateStore.Snapshot state, boolean storeDown) {
+        Optional<Identity> cached = storeDown
+                ? keys.local(principal, Duration.ofSeconds(config.identityCacheSeconds()))
+                : keys.cached(principal, state.get(Field.IDENTITY));
         if (cached.isPresent()) {
             metrics.authentication("ok", true);
             return Uni.createFrom().item(cached.get());
         }
-        Duration wait = keys.recentlyValid(keyHash) ? Duration.ZERO : throttle.waitFor(credentials.clientAddress());
+        boolean knownValid = keys.recentlyValid(principal) || state.get(Field.KNOWN_VALID).isPresent();
+        Duration wait = knownValid ? Duration.ZERO : throttle.waitFor(credentials.clientAddress());
         if (!wait.isZero()) {
             metrics.authFailureThrottled();
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             return Uni.createFrom().failure(new TenancyException(TenancyException.Reason.TOO_MANY_FAILED_AUTHENTICATIONS,
                     "Too many failed authentications from this client address; wait " + seconds + " s, then check "
-                            + credentials.source().key() + ".", Duration.ofSeconds(seconds)));
+                            + credentials.source().key() + ". (A key this gateway accepted before is not held back.)",
+                    Duration.ofSeconds(seconds)));
         }
-        return keys.fetch(keyHash, credentials.authorization())
+        return keys.fetch(principal, credentials.authorization())
                 .onFailure(TenancyException.class).invoke(failure -> {
                     if (((TenancyException) failure).reason() == TenancyException.Reason.INVALID_KEY) {
-                        keys.refused(keyHash);
+                        keys.refused(principal);
                         throttle.failed(credentials.clientAddress());
+                        if (!storeDown) {
+                            quietly(store.delete(principal, Field.KNOWN_VALID));
+                        }
                     }
                 })
                 .onFailure(TenancyException.class).transform(failure -> ((TenancyException) failure).reason()
                         == TenancyException.Reason.INVALID_KEY ? invalidKey(credentials) : failure)
-                .call(identity -> cache(keyHash, identity));
+                .call(identity -> cache(principal, identity, storeDown));
     }
 
-    private Uni<Void> cache(String keyHash, Identity identity) {
+    private Uni<Void> cache(String principal, Identity identity, boolean storeDown) {
         String json = keys.json(identity);
-        keys.remember(keyHash, identity, json);
-        if (config.identityCacheSeconds() <= 0) {
-            return Uni.createFrom().voidItem();
+        keys.remember(principal, identity, json);
+        if (storeDown) {
+            return Uni.createFrom().voidItem(); // one timeout per call at most: the store is not asked again now
         }
-        return store.cacheIdentity(keyHash, json, Duration.ofSeconds(config.identityCacheSeconds()))
-                .onFailure().recoverWithItem(failure -> {
-                    metrics.stateStoreError("write");
-                    return null;
-                });
+        Uni<Void> known = store.write(principal, Field.KNOWN_VALID, "1", KNOWN_VALID_FOR);
+        Uni<Void> cached = config.identityCacheSeconds() <= 0 ? Uni.createFrom().voidItem()
+                : store.write(principal, Field.IDENTITY, json, Duration.ofSeconds(config.identityCacheSeconds()));
+        return Uni.combine().all().unis(known, cached).discardItems().onFailure().recoverWithItem(failure -> {
+            metrics.stateStoreError("write");
+            return null;
+        });
     }
 
-    private Uni<Caller> decide(Credentials credentials, String keyHash, Identity identity, OrganizationRules.StoreView view) {
+    /**
+     * The key's switch: the one read in the round trip, or, the first time this replica sees the key with none, one
+     * kept under the name earlier versions used (moved to the keyed name, so that upgrading keeps every switch).
+     */
+    private Uni<Optional<String>> override(Credentials credentials, String principal, StateStore.Snapshot state,
+            boolean storeDown) {
+        Optional<String> override = state.get(Field.ACTIVE_ORGANIZATION);
+        if (override.isPresent() || storeDown || !firstLook(principal)) {
+            return Uni.createFrom().item(override);
+        }
+        String legacy = Principals.legacy(credentials.apiKey().get());
+        return store.read(legacy, Field.ACTIVE_ORGANIZATION).flatMap(old -> {
+            if (old.isEmpty()) {
+                return Uni.createFrom().item(Optional.<String> empty());
+            }
+            return store.remaining(legacy, Field.ACTIVE_ORGANIZATION)
+                    .flatMap(left -> store.writeIfAbsent(principal, Field.ACTIVE_ORGANIZATION, old.get(),
+                            left.orElse(overrideTtl())))
+                    .flatMap(moved -> store.delete(legacy, Field.ACTIVE_ORGANIZATION)
+                            .replaceWith(moved ? old : Optional.<String> empty()))
+                    .invoke(() -> LOG.infof("Moved an organization switch to the keyed name of its key (%s)",
+                            principal.substring(0, 8)));
+        }).onFailure().recoverWithItem(failure -> {
+            migrated.remove(principal); // look again next time
+            return Optional.empty();
+        });
+    }
+
+    private boolean firstLook(String principal) {
+        if (migrated.size() > MAX_MIGRATED) {
+            migrated.clear();
+        }
+        return migrated.add(principal);
+    }
+
+    private Uni<Caller> decide(Credentials credentials, String principal, Identity identity,
+            OrganizationRules.StoreView view, Optional<String> stored) {
         OrganizationRules.Decision decision;
         try {
             decision = OrganizationRules.decide(identity, credentials, view);
         } catch (TenancyException refused) {
             return Uni.createFrom().failure(refused);
         }
-        Caller caller = new Caller(credentials, keyHash, identity, decision.resolution());
+        Caller caller = new Caller(credentials, principal, identity, decision.resolution(), stored);
         if (!decision.clearStaleOverride()) {
             return Uni.createFrom().item(caller);
         }
         LOG.infof("Clearing an organization override: the key (%s) no longer reaches %s", identity.keyId(),
                 view.override().orElse("?"));
-        return store.clearActiveOrganization(keyHash)
+        return store.delete(principal, Field.ACTIVE_ORGANIZATION)
                 .onFailure().recoverWithItem(failure -> {
                     metrics.stateStoreError("write");
                     return null;
@@ -166,20 +234,35 @@ public class Admission {
         return Duration.ofSeconds(config.overrideTtlSeconds());
     }
 
+    /** Keeps a value for the caller (best effort: a store that does not answer loses it, and that is counted). */
+    public void keep(Caller caller, Field field, String value, Duration ttl) {
+        quietly(store.write(caller.principal(), field, value, ttl));
+    }
+
+    /** Forgets a value kept for the caller (best effort). */
+    public void forget(Caller caller, Field field) {
+        quietly(store.delete(caller.principal(), field));
+    }
+
+    private void quietly(Uni<Void> write) {
+        write.onFailure().invoke(failure -> metrics.stateStoreError("write")).onFailure().recoverWithNull()
+                .subscribe().with(ignored -> {
+                });
+    }
+
     /**
      * The workspace refused the key or the organization: forget what was cached, and a switch the key lost. This
      * replica forgets at once; the shared store a moment later (its writes are not waited for).
      */
     void accessLost(@Observes AccessLost lost) {
-        keys.forget(lost.keyHash());
-        Uni<Void> forget = store.forgetIdentity(lost.keyHash());
+        keys.forget(lost.principal());
+        Uni<Void> forget = store.delete(lost.principal(), Field.IDENTITY);
         if (lost instanceof AccessLost.KeyRefused) {
-            keys.refused(lost.keyHash());
+            keys.refused(lost.principal());
+            forget = forget.flatMap(ignored -> store.delete(lost.principal(), Field.KNOWN_VALID));
         } else if (lost instanceof AccessLost.OrganizationRefused refused && refused.viaOverride()) {
-            forget = forget.flatMap(ignored -> store.clearActiveOrganization(lost.keyHash()));
+            forget = forget.flatMap(ignored -> store.delete(lost.principal(), Field.ACTIVE_ORGANIZATION));
         }
-        forget.onFailure().invoke(failure -> metrics.stateStoreError("write")).onFailure().recoverWithNull()
-                .subscribe().with(ignored -> {
-                });
+        quietly(forget);
     }
 }

@@ -7,9 +7,12 @@ import java.util.Optional;
  * A caller admitted for one tool call: who it is, and the organization the call acts on, or, when tenancy cannot vouch
  * for one, why not.
  *
+ * @param principal the keyed fingerprint the caller's state is kept under ({@link Principals})
  * @param resolution the active organization, or the reason there is none
+ * @param stored what the call asked the state store for besides (see {@link Admission#admit(Credentials, Optional)})
  */
-public record Caller(Credentials credentials, String keyHash, Identity identity, Resolution resolution) {
+public record Caller(Credentials credentials, String principal, Identity identity, Resolution resolution,
+        Optional<String> stored) {
 
     /** The organization a call acts on; fails with the reason when there is none. */
     public ActiveOrganization active() {

@@ -1,15 +1,12 @@
 package dev.switchboard.tenancy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * What the caller presented: the API key (Authorization: Bearer), and the optional organization pin, agency and
  * mailbox. Over HTTP they come from headers; over stdio from the MCP_* settings, which errors then name instead. The
- * key is only ever held here and passed upstream; everything stored or logged uses its hash.
+ * key is only ever held here and passed upstream; everything stored or logged uses its keyed fingerprint
+ * ({@link Principals}).
  *
  * @param clientAddress the client's address, for throttling failed authentications (never logged with the key)
  */
@@ -57,17 +54,6 @@ public record Credentials(Optional<String> apiKey, Optional<String> companyId, O
         return "Bearer " + apiKey.orElseThrow();
     }
 
-    public String keyHash() {
-        return hash(apiKey.orElseThrow());
-    }
-
-    static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The key of {@code Authorization: Bearer <key>}, if that is what the value is. One parser for every transport. */
     public static Optional<String> bearer(String authorization) {

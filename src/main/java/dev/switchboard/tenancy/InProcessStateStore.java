@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +23,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The state store of a single process, with the same semantics as Redis (TTLs included). Used when no Redis is
- * configured, and as the rate limiter of last resort when Redis is down. Optionally keeps overrides in a session
- * file so that a stdio client's organization switch survives the process restarts such clients do.
+ * configured, and as the rate limiter of last resort when Redis is down. Optionally keeps the confirmed values (the
+ * organization switches) in a session file, so that a stdio client's switch survives the process restarts such
+ * clients do.
  */
 final class InProcessStateStore implements StateStore {
 
@@ -33,6 +36,9 @@ final class InProcessStateStore implements StateStore {
             return expires.isAfter(now);
         }
     }
+
+    /** What the session file keeps: the organization switches, the only choices a user made. */
+    private static final String ACTIVE_PREFIX = Field.ACTIVE_ORGANIZATION.key("");
 
     private final Map<String, Expiring> values = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -46,14 +52,17 @@ final class InProcessStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Admission> admit(String keyHash, int perMinute, Duration overrideTtl) {
+    public Uni<Snapshot> admit(String principal, int perMinute, Duration lossWindow, List<Field> fields) {
         // the store lives and dies with this process: it cannot lose data behind the gateway's back
-        Duration retryAfter = take(keyHash, perMinute);
-        return Uni.createFrom().item(new Admission(retryAfter.isZero(), retryAfter, get(StateStore.identityKey(keyHash)),
-                get(StateStore.activeKey(keyHash)), Optional.empty()));
+        Duration retryAfter = take(principal, perMinute);
+        Map<Field, String> found = new HashMap<>();
+        for (Field field : fields) {
+            get(field.key(principal)).ifPresent(value -> found.put(field, value));
+        }
+        return Uni.createFrom().item(new Snapshot(retryAfter.isZero(), retryAfter, found, Optional.empty()));
     }
 
-    Duration take(String keyHash, int perMinute) {
+    Duration take(String principal, int perMinute) {
         if (perMinute <= 0) {
             return Duration.ZERO;
         }
@@ -61,31 +70,43 @@ final class InProcessStateStore implements StateStore {
         if (buckets.size() > 10_000) {
             buckets.values().removeIf(bucket -> bucket.idleSince(now - 120_000));
         }
-        return buckets.computeIfAbsent(keyHash, k -> new TokenBucket(perMinute, now)).take(perMinute, now);
+        return buckets.computeIfAbsent(principal, k -> new TokenBucket(perMinute, now)).take(perMinute, now);
     }
 
     @Override
-    public Uni<Void> cacheIdentity(String keyHash, String identityJson, Duration ttl) {
-        values.put(StateStore.identityKey(keyHash), new Expiring(identityJson, Instant.now().plus(ttl)));
-        return Uni.createFrom().voidItem();
+    public Uni<Optional<String>> read(String principal, Field field) {
+        return Uni.createFrom().item(get(field.key(principal)));
     }
 
     @Override
-    public Uni<Void> forgetIdentity(String keyHash) {
-        values.remove(StateStore.identityKey(keyHash));
-        return Uni.createFrom().voidItem();
+    public Uni<Optional<Duration>> remaining(String principal, Field field) {
+        Expiring value = values.get(field.key(principal));
+        Instant now = Instant.now();
+        return Uni.createFrom().item(value == null || !value.live(now) ? Optional.empty()
+                : Optional.of(Duration.between(now, value.expires())));
     }
 
     @Override
-    public Uni<Void> setActiveOrganization(String keyHash, String organizationId, Duration ttl) {
-        values.put(StateStore.activeKey(keyHash), new Expiring(organizationId, Instant.now().plus(ttl)));
-        return saveSession();
+    public Uni<Void> write(String principal, Field field, String value, Duration ttl) {
+        values.put(field.key(principal), new Expiring(value, Instant.now().plus(ttl)));
+        return field.confirmed() ? saveSession() : Uni.createFrom().voidItem();
     }
 
     @Override
-    public Uni<Void> clearActiveOrganization(String keyHash) {
-        values.remove(StateStore.activeKey(keyHash));
-        return saveSession();
+    public Uni<Boolean> writeIfAbsent(String principal, Field field, String value, Duration ttl) {
+        Instant now = Instant.now();
+        Expiring fresh = new Expiring(value, now.plus(ttl));
+        Expiring kept = values.compute(field.key(principal), (key, old) -> old != null && old.live(now) ? old : fresh);
+        if (kept != fresh) {
+            return Uni.createFrom().item(false);
+        }
+        return (field.confirmed() ? saveSession() : Uni.createFrom().voidItem()).replaceWith(true);
+    }
+
+    @Override
+    public Uni<Void> delete(String principal, Field field) {
+        boolean removed = values.remove(field.key(principal)) != null;
+        return removed && field.confirmed() ? saveSession() : Uni.createFrom().voidItem();
     }
 
     @Override
@@ -117,7 +138,7 @@ final class InProcessStateStore implements StateStore {
         Map<String, Map<String, String>> overrides = new java.util.TreeMap<>();
         Instant now = Instant.now();
         values.forEach((key, value) -> {
-            if (key.startsWith(KEY_PREFIX + "active:") && value.live(now)) {
+            if (key.startsWith(ACTIVE_PREFIX) && value.live(now)) {
                 overrides.put(key, Map.of("organizationId", value.value(), "expires", value.expires().toString()));
             }
         });
@@ -157,7 +178,7 @@ final class InProcessStateStore implements StateStore {
             Instant now = Instant.now();
             overrides.forEach((key, entry) -> {
                 Instant expires = Instant.parse(entry.get("expires"));
-                if (key.startsWith(KEY_PREFIX + "active:") && expires.isAfter(now)) {
+                if (key.startsWith(ACTIVE_PREFIX) && expires.isAfter(now)) {
                     values.put(key, new Expiring(entry.get("organizationId"), expires));
                 }
             });

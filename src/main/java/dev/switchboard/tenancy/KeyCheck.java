@@ -33,8 +33,8 @@ class KeyCheck {
     private static final int MAX_ORGANIZATION_PAGES = 20;
     private static final int MAX_LOCAL_ENTRIES = 10_000;
 
-    /** The parsed form of a cached identity, kept while the store holds the same JSON. */
-    private record Parsed(String json, Identity identity) {
+    /** The parsed form of a cached identity, kept while the store holds the same JSON, and when it was fetched. */
+    private record Parsed(String json, Identity identity, long fetchedNanos) {
     }
 
     private final WorkspaceClient workspace;
@@ -55,58 +55,68 @@ class KeyCheck {
     }
 
     /** The identity the store cached for the key, parsed once per distinct JSON. */
-    Optional<Identity> cached(String keyHash, Optional<String> json) {
+    Optional<Identity> cached(String principal, Optional<String> json) {
         if (json.isEmpty()) {
             return Optional.empty();
         }
-        Parsed known = parsed.get(keyHash);
+        Parsed known = parsed.get(principal);
         if (known != null && known.json().equals(json.get())) {
             return Optional.of(known.identity());
         }
         try {
             Identity identity = mapper.readValue(json.get(), Identity.class);
-            remember(keyHash, new Parsed(json.get(), identity));
+            remember(principal, new Parsed(json.get(), identity, System.nanoTime()));
             return Optional.of(identity);
         } catch (JsonProcessingException e) {
             return Optional.empty(); // written by another version: ask the workspace again
         }
     }
 
+    /**
+     * The identity this replica fetched or read for the key, if it is younger than {@code maxAge}: what stands in for
+     * the store's cache while the store does not answer, so that the workspace is not asked on every call.
+     */
+    Optional<Identity> local(String principal, Duration maxAge) {
+        Parsed known = parsed.get(principal);
+        return known != null && System.nanoTime() - known.fetchedNanos() < maxAge.toNanos() ? Optional.of(known.identity())
+                : Optional.empty();
+    }
+
     /** Whether the workspace refused this key moments ago. */
-    boolean recentlyRefused(String keyHash) {
-        Long until = refusedUntil.get(keyHash);
+    boolean recentlyRefused(String principal) {
+        Long until = refusedUntil.get(principal);
         if (until == null) {
             return false;
         }
         if (System.nanoTime() - until > 0) {
-            refusedUntil.remove(keyHash, until);
+            refusedUntil.remove(principal, until);
             return false;
         }
         return true;
     }
 
     /** Whether this key was found valid lately: it is never held back by the failed-authentication throttle. */
-    boolean recentlyValid(String keyHash) {
-        Long until = validUntil.get(keyHash);
+    boolean recentlyValid(String principal) {
+        Long until = validUntil.get(principal);
         return until != null && System.nanoTime() - until < 0;
     }
 
-    void refused(String keyHash) {
-        validUntil.remove(keyHash);
+    void refused(String principal) {
+        validUntil.remove(principal);
         if (refusedUntil.size() > MAX_LOCAL_ENTRIES) {
             refusedUntil.clear();
         }
-        refusedUntil.put(keyHash, System.nanoTime() + refusedKeyMemory.toNanos());
-        parsed.remove(keyHash);
+        refusedUntil.put(principal, System.nanoTime() + refusedKeyMemory.toNanos());
+        parsed.remove(principal);
     }
 
-    void forget(String keyHash) {
-        parsed.remove(keyHash);
+    void forget(String principal) {
+        parsed.remove(principal);
     }
 
     /** Asks the workspace; one lookup per key at a time, however many calls wait for it. */
-    Uni<Identity> fetch(String keyHash, String authorization) {
-        return inFlight.computeIfAbsent(keyHash, hash -> lookup(authorization)
+    Uni<Identity> fetch(String principal, String authorization) {
+        return inFlight.computeIfAbsent(principal, hash -> lookup(authorization)
                 .onTermination().invoke(() -> inFlight.remove(hash))
                 .memoize().indefinitely());
     }
@@ -119,17 +129,17 @@ class KeyCheck {
         }
     }
 
-    void remember(String keyHash, Identity identity, String json) {
-        remember(keyHash, new Parsed(json, identity));
+    void remember(String principal, Identity identity, String json) {
+        remember(principal, new Parsed(json, identity, System.nanoTime()));
     }
 
-    private void remember(String keyHash, Parsed entry) {
+    private void remember(String principal, Parsed entry) {
         if (parsed.size() > MAX_LOCAL_ENTRIES) {
             parsed.clear();
             validUntil.clear();
         }
-        parsed.put(keyHash, entry);
-        validUntil.put(keyHash, System.nanoTime() + REMEMBER_VALID_NANOS);
+        parsed.put(principal, entry);
+        validUntil.put(principal, System.nanoTime() + REMEMBER_VALID_NANOS);
     }
 
     private Uni<Identity> lookup(String authorization) {

@@ -43,7 +43,7 @@ public class OrganizationSwitch {
                     + credentials.agencyId().map(a -> " through agency " + a).orElse("") + ". It reaches: "
                     + OrganizationRules.describe(caller.reachable()) + ".");
         }
-        return store.setActiveOrganization(caller.keyHash(), organizationId, admission.overrideTtl())
+        return store.write(caller.principal(), StateStore.Field.ACTIVE_ORGANIZATION, organizationId, admission.overrideTtl())
                 .onFailure(StateStoreUnavailable.class).transform(failure -> {
                     metrics.stateStoreError("write");
                     metrics.organizationSwitch("refused");

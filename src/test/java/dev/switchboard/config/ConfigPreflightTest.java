@@ -49,11 +49,24 @@ class ConfigPreflightTest {
                 .anyMatch(line -> line.startsWith("MCP_TRANSPORT="));
     }
 
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
     @Test
     void aRedisUrlIsNeverRepeatedBackForItMayCarryAPassword() {
-        assertThat(ConfigPreflight.problems(Map.of("quarkus.redis.hosts", "http://user:s3cret@cache:6379")))
+        assertThat(ConfigPreflight.problems(Map.of("quarkus.redis.hosts", "http://user:s3cret@cache:6379",
+                "mcp.key-hash-secret", SECRET)))
                 .containsExactly("REDIS_URL=(value not shown) is invalid: expected redis://host:port URLs, comma-separated");
-        assertThat(ConfigPreflight.problems(Map.of("quarkus.redis.hosts", "redis://user:s3cret@cache:6379"))).isEmpty();
+        assertThat(ConfigPreflight.problems(Map.of("quarkus.redis.hosts", "redis://user:s3cret@cache:6379",
+                "mcp.key-hash-secret", SECRET))).isEmpty();
+    }
+
+    @Test
+    void redisNeedsAKeyHashSecretWhichIsNeverRepeatedBack() {
+        assertThat(ConfigPreflight.problems(Map.of("quarkus.redis.hosts", "redis://cache:6379"))).singleElement().asString()
+                .startsWith("MCP_KEY_HASH_SECRET=(unset) is invalid: expected, with REDIS_URL, a random secret of at least 32");
+        assertThat(ConfigPreflight.problems(Map.of("mcp.key-hash-secret", "short-s3cret"))).singleElement().asString()
+                .isEqualTo("MCP_KEY_HASH_SECRET=(value not shown) is invalid: expected a random secret of at least 32 "
+                        + "characters, the same on every replica (for example the output of: openssl rand -hex 32)");
     }
 
     @Test

@@ -21,6 +21,8 @@ import java.util.Map;
 final class GatewayProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    /** The secret every test replica names keys with (MCP_KEY_HASH_SECRET), so that they share a Redis as replicas do. */
+    static final String KEY_HASH_SECRET = "it-key-hash-secret-0123456789abcdef0123";
     static final Path LOGS = Path.of("target/it-logs");
 
     final int port;
@@ -54,6 +56,7 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(LOGS.resolve(name + ".log").toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("MCP_") || key.equals("REDIS_URL")
                 || key.equals("ALLOW_REMOTE_CLIENT"));
+        builder.environment().put("MCP_KEY_HASH_SECRET", KEY_HASH_SECRET);
         builder.environment().putAll(environment);
         return builder.start();
     }

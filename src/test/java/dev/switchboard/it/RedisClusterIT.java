@@ -3,9 +3,6 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.switchboard.support.RedisClusterGroup;
+import dev.switchboard.tenancy.Principals;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -180,9 +178,8 @@ class RedisClusterIT {
         return new JsonObject(response.body()).getJsonArray("items").size();
     }
 
-    /** Where the gateway keeps a key's switch: its SHA-256 as the hash tag (RedisStateStore), never the key. */
-    static String activeKey(String apiKey) throws Exception {
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8)));
-        return "mcp:active:{" + hash + "}";
+    /** Where the gateway keeps a key's switch: its keyed fingerprint as the hash tag (RedisStateStore), never the key. */
+    static String activeKey(String apiKey) {
+        return "mcp:active:{" + new Principals(GatewayProcess.KEY_HASH_SECRET).ofKey(apiKey) + "}";
     }
 }

@@ -1,12 +1,14 @@
 package dev.switchboard.tenancy;
 
-/** Lets tests of other packages compute the hash a key is stored under. */
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Lets tests compute the principal (keyed fingerprint) a key is stored under, with the test profile's secret. */
 public final class CallerHeadersAccess {
 
     private CallerHeadersAccess() {
     }
 
     public static String hash(String key) {
-        return Credentials.hash(key);
+        return new Principals(ConfigProvider.getConfig().getValue("mcp.key-hash-secret", String.class)).ofKey(key);
     }
 }

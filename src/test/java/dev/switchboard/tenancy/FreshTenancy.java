@@ -14,7 +14,7 @@ final class FreshTenancy {
     static void reset(StateStore store) {
         Gateway.resetSandbox();
         for (String key : List.of(Gateway.ALICE, Gateway.BOB, Gateway.AGENCY, Gateway.LEGACY, Gateway.MASTER)) {
-            store.clearActiveOrganization(Credentials.hash(key)).await().indefinitely();
+            store.delete(CallerHeadersAccess.hash(key), StateStore.Field.ACTIVE_ORGANIZATION).await().indefinitely();
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.switchboard.tenancy.StateStore.Field;
+
 class InProcessStateStoreTest extends StateStoreContract {
 
     private final InProcessStateStore store = new InProcessStateStore(Optional.empty());
@@ -20,15 +22,16 @@ class InProcessStateStoreTest extends StateStoreContract {
     }
 
     @Test
-    void overridesSurviveARestartThroughTheSessionFile(@TempDir Path directory) throws Exception {
+    void switchesSurviveARestartThroughTheSessionFile(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("session.json");
-        String key = Credentials.hash("some key");
-        new InProcessStateStore(Optional.of(file)).setActiveOrganization(key, "org_globex", Duration.ofHours(1))
-                .await().indefinitely();
-        assertThat(Files.readString(file)).contains(key).contains("org_globex").doesNotContain("some key");
+        String principal = principal();
+        new InProcessStateStore(Optional.of(file)).write(principal, Field.ACTIVE_ORGANIZATION, "org_globex",
+                Duration.ofHours(1)).await().indefinitely();
+        assertThat(Files.readString(file)).contains(principal).contains("org_globex");
         InProcessStateStore restarted = new InProcessStateStore(Optional.of(file));
-        assertThat(restarted.admit(key, 0, TTL).await().indefinitely().activeOrganization()).contains("org_globex");
-        restarted.clearActiveOrganization(key).await().indefinitely();
-        assertThat(new InProcessStateStore(Optional.of(file)).admit(key, 0, TTL).await().indefinitely().activeOrganization()).isEmpty();
+        assertThat(restarted.read(principal, Field.ACTIVE_ORGANIZATION).await().indefinitely()).contains("org_globex");
+        restarted.delete(principal, Field.ACTIVE_ORGANIZATION).await().indefinitely();
+        assertThat(new InProcessStateStore(Optional.of(file)).read(principal, Field.ACTIVE_ORGANIZATION).await()
+                .indefinitely()).isEmpty();
     }
 }

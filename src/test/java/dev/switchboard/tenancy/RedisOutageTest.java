@@ -44,7 +44,7 @@ class RedisOutageTest {
     public static class OutageProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mcp.state-timeout-millis", "500", "mcp.identity-cache-seconds", "30");
+            return Map.of("mcp.identity-cache-seconds", "30");
         }
 
         @Override
@@ -66,7 +66,7 @@ class RedisOutageTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String session = http.send(post(initialize(), Optional.empty()), HttpResponse.BodyHandlers.ofString())
                 .headers().firstValue("Mcp-Session-Id").orElseThrow();
-        // warm: this asks about connections, not a cold JVM (this profile gives the store only 500 ms)
+        // warm: this asks about connections, not a cold JVM
         for (int i = 0; i < 30; i++) {
             http.send(post(currentOrganization(2), Optional.of(session)), HttpResponse.BodyHandlers.ofString());
         }
@@ -116,6 +116,47 @@ class RedisOutageTest {
         return new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize").put("params",
                 new JsonObject().put("protocolVersion", "2025-06-18").put("capabilities", new JsonObject())
                         .put("clientInfo", new JsonObject().put("name", "concurrency").put("version", "1")));
+    }
+
+    /**
+     * A Redis that holds its connections and answers nothing (SIGSTOP): each call waits for the store at most once (no
+     * write is tried after the admission timed out, and once Redis is taken as down calls fail at once), and the
+     * identity this replica fetched stands in for the store's cache, so the workspace is not asked again and again.
+     */
+    @Test
+    void aPausedRedisCostsACallAtMostOneStoreTimeoutAndNoIdentityLookups() {
+        McpStreamableTestClient carol = Gateway.streamable(Gateway.AGENCY);
+        McpStreamableTestClient pinned = Gateway.streamable(Gateway.AGENCY, Map.of("X-Company-ID", "org_acme"));
+        try {
+            assertThat(call(carol, "organizations_current", Map.of()).isError()).isFalse();
+            int lookups = Gateway.requests("auth_whoami");
+            double writesFailed = dev.switchboard.support.Metrics.value("switchboard_state_store_errors_total",
+                    Map.of("operation", "write"));
+            OwnRedis.server().pause();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    long started = System.nanoTime();
+                    ToolResponse closed = call(carol, "contacts_list", Map.of("limit", 1));
+                    assertThat(closed.isError()).isTrue();
+                    assertThat(text(closed)).contains("state store is unavailable").contains("nothing was done");
+                    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a call with Redis paused (no hang)")
+                            .isLessThan(Duration.ofSeconds(30));
+                    assertThat(call(pinned, "contacts_list", Map.of("limit", 1)).isError()).as("a pinned call goes on")
+                            .isFalse();
+                }
+                assertThat(Gateway.requests("auth_whoami") - lookups).as("identity lookups while Redis is paused").isZero();
+                assertThat(dev.switchboard.support.Metrics.value("switchboard_state_store_errors_total",
+                        Map.of("operation", "write")) - writesFailed).as("store writes tried after a timed-out admission")
+                        .isZero();
+            } finally {
+                OwnRedis.server().resume();
+            }
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(call(carol, "contacts_list", Map.of("limit", 1)).isError()).isFalse());
+        } finally {
+            carol.disconnect();
+            pinned.disconnect();
+        }
     }
 
     @Test

@@ -64,11 +64,11 @@ class RedisTenancyTest extends StateStoreContract {
     }
 
     @Test
-    void aSwitchIsKeptInRedisUnderTheKeyHashAndExpires() {
+    void aSwitchIsKeptInRedisUnderTheKeyedFingerprintAndExpires() {
         McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
         try {
             call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
-            String key = "mcp:active:{" + Credentials.hash(Gateway.ALICE) + "}";
+            String key = "mcp:active:{" + CallerHeadersAccess.hash(Gateway.ALICE) + "}";
             assertThat(redis.value(String.class).get(key)).isEqualTo("org_globex");
             assertThat(redis.key().pttl(key)).isBetween(1L, 3000L);
             assertThat(result(call(alice, "organizations_current", Map.of())).getString("source")).isEqualTo("override");
@@ -82,7 +82,7 @@ class RedisTenancyTest extends StateStoreContract {
     @Test
     void aRevokedMembershipClearsTheStaleOverride() {
         McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
-        String key = "mcp:active:{" + Credentials.hash(Gateway.ALICE) + "}";
+        String key = "mcp:active:{" + CallerHeadersAccess.hash(Gateway.ALICE) + "}";
         try {
             call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
             Gateway.membership("usr_alice", "org_globex", false);
