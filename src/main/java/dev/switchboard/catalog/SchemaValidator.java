@@ -37,9 +37,50 @@ public final class SchemaValidator {
     private SchemaValidator(ObjectNode schema, String whole) {
         this.schema = schema;
         this.whole = whole;
-        this.validator = Validator.create(JsonSchema.of(new JsonObject(schema.toString())),
+        this.validator = Validator.create(JsonSchema.of(new JsonObject(ecmaAnchors(schema.deepCopy()).toString())),
                 new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("urn:switchboard:")
                         .setOutputFormat(OutputFormat.Basic));
+    }
+
+    /**
+     * The schema with its patterns read as JSON Schema reads them (ECMA-262): {@code $} ends the input. Java's {@code $}
+     * also matches before a final line break, so "key\n" would pass {@code ^[A-Za-z0-9]+$} and reach a header.
+     */
+    static JsonNode ecmaAnchors(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            JsonNode pattern = object.get("pattern");
+            if (pattern != null && pattern.isTextual()) {
+                object.put("pattern", endOfInput(pattern.asText()));
+            }
+            object.forEach(SchemaValidator::ecmaAnchors);
+        } else if (node != null && node.isArray()) {
+            node.forEach(SchemaValidator::ecmaAnchors);
+        }
+        return node;
+    }
+
+    /** Every {@code $} that is an anchor (not escaped, not in a character class) as {@code \z}. */
+    static String endOfInput(String pattern) {
+        StringBuilder java = new StringBuilder(pattern.length() + 4);
+        boolean escaped = false;
+        boolean inClass = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '[') {
+                inClass = true;
+            } else if (c == ']') {
+                inClass = false;
+            } else if (c == '$' && !inClass) {
+                java.append("\\z");
+                continue;
+            }
+            java.append(c);
+        }
+        return java.toString();
     }
 
     /** A validator for tool arguments: the object as a whole is called "The arguments". */

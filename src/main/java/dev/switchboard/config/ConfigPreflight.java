@@ -95,6 +95,21 @@ public final class ConfigPreflight {
         expectedByProperty.forEach((name, expected) -> problems.add("%s=%s is invalid: expected %s"
                 .formatted(envName(name), SECRETS.contains(name) ? "(value not shown)" : quoted(raw.getConfigValue(name).getValue()),
                         expected)));
+        int drain = raw.getOptionalValue("mcp.shutdown.drain-seconds", Integer.class).orElse(0);
+        int timeout = raw.getOptionalValue("mcp.request-timeout-seconds", Integer.class).orElse(0);
+        if (!expectedByProperty.containsKey("mcp.shutdown.drain-seconds") && !expectedByProperty.containsKey("mcp.request-timeout-seconds")
+                && drain < timeout + GatewayConfig.Shutdown.ANSWER_MARGIN_SECONDS) {
+            // a call still waiting for the workspace when the process stops would be cut; its write might then be doubled
+            problems.add("%s=%d is invalid: expected at least %s (%d) + %d s, so that calls in flight at SIGTERM can finish"
+                    .formatted(envName("mcp.shutdown.drain-seconds"), drain, envName("mcp.request-timeout-seconds"), timeout,
+                            GatewayConfig.Shutdown.ANSWER_MARGIN_SECONDS));
+        }
+        int connections = raw.getOptionalValue("mcp.limits.connections", Integer.class).orElse(0);
+        int serverLimit = raw.getOptionalValue("quarkus.http.limits.max-connections", Integer.class).orElse(Integer.MAX_VALUE);
+        if (!expectedByProperty.containsKey("mcp.limits.connections") && connections >= serverLimit) {
+            problems.add("%s=%d is invalid: expected less than QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS (%d), which keeps room "
+                    .formatted(envName("mcp.limits.connections"), connections, serverLimit) + "for health probes");
+        }
         String redis = raw.getOptionalValue("quarkus.redis.hosts", String.class).orElse("");
         if (!redis.isBlank() && !redisUrls(redis)) {
             // Connection URLs may carry credentials, so their values are never repeated back.

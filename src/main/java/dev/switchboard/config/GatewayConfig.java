@@ -135,6 +135,12 @@ public interface GatewayConfig {
 
     interface Shutdown {
         /**
+         * Seconds kept back at the end of the drain to write the last answers before the process stops; a call must be
+         * able to end before that, so the drain covers the request timeout plus this (checked at start-up).
+         */
+        int ANSWER_MARGIN_SECONDS = 2;
+
+        /**
          * How long a replica that received SIGTERM keeps serving the calls it has: readiness turns DOWN at once, calls
          * in flight may finish within this time, and a followed job still running then is answered with how to resume.
          */
@@ -146,11 +152,25 @@ public interface GatewayConfig {
     Limits limits();
 
     interface Limits {
-        /** MCP sessions (initialize) one client address may hold; the oldest idle ones go first. */
+        /**
+         * MCP sessions one client address may hold: initialize (the oldest goes first) and legacy SSE streams (the new
+         * one is refused).
+         */
         @Range(min = 1, max = 100000, message = "a number of sessions between 1 and 100000")
         int sessionsPerClient();
 
-        /** MCP sessions of all clients together. */
+        /** Connections one client address may keep busy at once: requests being served and open event streams. */
+        @Range(min = 1, max = 100000, message = "a number of connections between 1 and 100000")
+        int connectionsPerClient();
+
+        /**
+         * Connections all clients together may keep busy; kept below the server's own connection limit
+         * (quarkus.http.limits.max-connections), so that health probes are answered when it is spent.
+         */
+        @Range(min = 1, max = 1000000, message = "a number of connections between 1 and 1000000")
+        int connections();
+
+        /** MCP sessions of all clients together (legacy SSE streams included). */
         @Range(min = 1, max = 1000000, message = "a number of sessions between 1 and 1000000")
         int sessions();
 

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.switchboard.cluster.Cancellations;
+import dev.switchboard.catalog.FormBodies;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.McpProtocol;
 import io.vertx.core.buffer.Buffer;
@@ -36,6 +37,9 @@ class JsonRpcGate {
 
     private static final Logger LOG = Logger.getLogger(JsonRpcGate.class);
     private static final int BODY_LIMIT = 8 * 1024 * 1024;
+    /** The longest request id or name a message may carry: what a client needs, far below what floods a log. */
+    private static final int MAX_ID_LENGTH = 256;
+    private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_=-]{1,128}");
     private static final Set<String> REQUEST_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call",
             "prompts/list", "prompts/get", "resources/list", "resources/read", "resources/templates/list",
             "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel");
@@ -54,11 +58,40 @@ class JsonRpcGate {
 
     void register(@Observes Router router) {
         router.route(Endpoints.MCP + "*").order(-110).failureHandler(Refusals.explainEmptyFailures());
+        // checked before the body is read (a body handler must come first on its own route)
+        router.route(HttpMethod.POST, Endpoints.MCP).order(-101).handler(JsonRpcGate::jsonBodiesOnly);
+        router.route(HttpMethod.POST, Endpoints.LEGACY_MESSAGES + "/:id").order(-101).handler(JsonRpcGate::knownSessionShape)
+                .handler(JsonRpcGate::jsonBodiesOnly);
         router.route(HttpMethod.POST, Endpoints.MCP).order(-100).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
                 .handler(ctx -> gate(ctx, false));
         router.route(HttpMethod.POST, Endpoints.LEGACY_MESSAGES + "/:id").order(-100)
                 .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(ctx -> gate(ctx, true));
         router.route(Endpoints.MCP).order(-100).handler(this::otherMethods);
+    }
+
+    /**
+     * A form or multipart body is never a JSON-RPC message: refused before the body is read (the body handler would
+     * parse it as form fields, and fail on a long one with a stack trace). An empty one is harmless, and some HTTP
+     * clients label an empty POST as a form.
+     */
+    private static void jsonBodiesOnly(RoutingContext ctx) {
+        if (FormBodies.announced(ctx.request())) {
+            ctx.response().putHeader("Connection", "close");
+            Refusals.http(ctx, 415, Refusals.INVALID_REQUEST, "Unsupported Content-Type: send one JSON-RPC message with "
+                    + "Content-Type: application/json.");
+            return;
+        }
+        ctx.next();
+    }
+
+    /** Session ids are the library's (base64url of a UUID): anything else names no session, and is not logged as one. */
+    private static void knownSessionShape(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (id == null || !SESSION_ID.matcher(id).matches()) {
+            Refusals.http(ctx, 404, "Unknown MCP session: connect to " + Endpoints.LEGACY_SSE + " again.");
+            return;
+        }
+        ctx.next();
     }
 
     /** GET and DELETE of a session this replica does not know, and methods the endpoint has none for, with a body. */
@@ -234,6 +267,10 @@ class JsonRpcGate {
         if (hasId && !(rawId instanceof String) && !isInteger(rawId)) {
             return new Problem(null, Refusals.INVALID_REQUEST, "Invalid Request: 'id' must be a string or an integer.", 400);
         }
+        if (rawId instanceof String text && text.length() > MAX_ID_LENGTH) {
+            return new Problem(null, Refusals.INVALID_REQUEST, "Invalid Request: 'id' is longer than " + MAX_ID_LENGTH
+                    + " characters.", 400);
+        }
         Object id = hasId ? rawId : null;
         if (!"2.0".equals(message.getValue("jsonrpc"))) {
             return new Problem(id, Refusals.INVALID_REQUEST, "Invalid Request: 'jsonrpc' must be \"2.0\".", hasId ? 200 : 400);
@@ -266,6 +303,11 @@ class JsonRpcGate {
         }
         switch (name) {
             case "tools/call", "prompts/get" -> {
+                if (object.getValue("name") instanceof String text && text.length() > MAX_ID_LENGTH) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.name' is longer than "
+                            + MAX_ID_LENGTH + " characters: no " + (name.equals("tools/call") ? "tool" : "prompt")
+                            + " has such a name.", status);
+                }
                 if (!(object.getValue("name") instanceof String)) {
                     return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.name' must be the name of a "
                             + (name.equals("tools/call") ? "tool, as listed by tools/list." : "prompt."), status);

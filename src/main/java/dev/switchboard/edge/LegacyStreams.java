@@ -47,6 +47,10 @@ class LegacyStreams {
 
     private static final Logger LOG = Logger.getLogger(LegacyStreams.class);
     private static final String CHANNEL_PREFIX = "sse:";
+    private static final long KEEP_ALIVE_MILLIS = 25_000;
+    private static final java.time.Duration FORWARD_WAIT = java.time.Duration.ofSeconds(5);
+    private static final String DELIVERED = "delivered";
+    private static final String GONE = "gone";
     private static final Set<String> FORWARDED_HEADERS = Set.of("authorization", "x-company-id", "x-agency-id",
             "x-account-id", "content-type", "accept", "mcp-protocol-version");
 
@@ -59,11 +63,14 @@ class LegacyStreams {
     private final Drain drain;
     private final Vertx vertx;
     private final HttpServer server;
+    private final Sessions sessions;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private volatile HttpClient loopback;
 
-    LegacyStreams(ReplicaBus bus, ConnectionManager connections, Drain drain, Vertx vertx, HttpServer server) {
+    LegacyStreams(ReplicaBus bus, ConnectionManager connections, Drain drain, Vertx vertx, HttpServer server,
+            Sessions sessions) {
         this.bus = bus;
+        this.sessions = sessions;
         this.connections = connections;
         this.drain = drain;
         this.vertx = vertx;
@@ -75,7 +82,7 @@ class LegacyStreams {
     }
 
     void start(@Observes @jakarta.annotation.Priority(100) StartupEvent started) {
-        bus.on(CHANNEL_PREFIX + bus.replicaId(), this::deliverForwarded);
+        bus.answer(CHANNEL_PREFIX + bus.replicaId(), this::deliverForwarded);
         drain.whenDraining(() -> {
             // a stream with a call in flight ends once that call has answered on it, even past the drain time
             endIdleStreams();
@@ -98,13 +105,19 @@ class LegacyStreams {
             return;
         }
         String tag = UUID.randomUUID().toString();
+        if (!sessions.admitStream(ctx, tag)) {
+            return;
+        }
         ctx.queryParams().remove("replica");
         ctx.queryParams().remove("stream");
         ctx.queryParams().add("replica", bus.replicaId()).add("stream", tag);
         Stream stream = new Stream(ctx.response(), new AtomicInteger());
         streams.put(tag, stream);
-        ctx.response().closeHandler(ignored -> streams.remove(tag));
-        ctx.response().endHandler(ignored -> streams.remove(tag));
+        ctx.addEndHandler(ignored -> {
+            streams.remove(tag);
+            sessions.streamEnded(tag);
+        });
+        keepAlive(tag, ctx.response());
         ctx.next();
     }
 
@@ -133,13 +146,13 @@ class LegacyStreams {
             }
         });
         forwarded.put("headers", headers);
-        bus.publishCounted(CHANNEL_PREFIX + replica, forwarded.encode()).subscribe().with(receivers -> {
-            if (receivers > 0) {
+        bus.request(CHANNEL_PREFIX + replica, forwarded.encode(), FORWARD_WAIT).subscribe().with(answer -> {
+            if (answer.isPresent() && answer.get().equals(DELIVERED)) {
                 ctx.response().setStatusCode(202).end("Accepted");
             } else {
-                // the replica holding the stream is gone: say so, as for any unknown session, rather than lose it
-                Refusals.http(ctx, 404, "Unknown MCP session: its stream lived on a replica that is gone. Connect to "
-                        + Endpoints.LEGACY_SSE + " again.");
+                // the replica, or the stream on it, is gone: say so, as for any unknown session, rather than lose it
+                Refusals.http(ctx, 404, "Unknown MCP session: " + (answer.isEmpty() ? "its stream lived on a replica that is "
+                        + "gone" : "its stream has ended") + ". Connect to " + Endpoints.LEGACY_SSE + " again.");
             }
         }, failure -> Refusals.http(ctx, 503, Refusals.SERVER_LIMIT, "The message could not be passed to the replica "
                 + "holding this stream; send it again."));
@@ -160,16 +173,38 @@ class LegacyStreams {
         }
     }
 
-    /** A message another replica received for a stream of this one: posted here over loopback, as the client would. */
-    private void deliverForwarded(String message) {
+    /**
+     * A message another replica received for a stream of this one: posted here over loopback, as the client would, when
+     * the stream is open here (the answer says whether it was).
+     */
+    private String deliverForwarded(String message) {
         JsonObject forwarded = new JsonObject(message);
+        String uri = forwarded.getString("uri", "");
+        String tag = io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(queryValue(uri, "stream"));
+        if (!open(tag)) {
+            return GONE;
+        }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         forwarded.getJsonObject("headers", new JsonObject()).forEach(h -> headers.add(h.getKey(), String.valueOf(h.getValue())));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-                .setPort(server.getPort()).setURI(forwarded.getString("uri")).setHeaders(headers);
+                .setPort(server.getPort()).setURI(uri).setHeaders(headers);
         client().request(options)
                 .compose(request -> request.send(forwarded.getString("body", "")))
                 .onFailure(failure -> LOG.debugf("A forwarded legacy SSE message could not be delivered: %s", failure.getMessage()));
+        return DELIVERED;
+    }
+
+    private static String queryValue(String uri, String name) {
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return "";
+        }
+        for (String pair : uri.substring(query + 1).split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return "";
     }
 
     private HttpClient client() {
@@ -179,6 +214,20 @@ class LegacyStreams {
             loopback = known;
         }
         return known;
+    }
+
+    /**
+     * An SSE comment every {@link #KEEP_ALIVE_MILLIS}: a stream that carries no message for a while is not taken as
+     * idle by the server's idle timeout, a proxy or the client, and a client that went away is noticed.
+     */
+    private void keepAlive(String tag, HttpServerResponse response) {
+        vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> {
+            if (!streams.containsKey(tag) || response.ended() || response.closed()) {
+                vertx.cancelTimer(id);
+                return;
+            }
+            response.write(": keep-alive\n\n");
+        });
     }
 
     /** Whether the stream with this tag is open on this replica. */

@@ -33,6 +33,8 @@ class Sessions {
     private final int perClient;
     private final int total;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /** Open legacy SSE streams (each is a session of the library), by their tag. */
+    private final Map<String, Held> streams = new ConcurrentHashMap<>();
 
     Sessions(ConnectionManager connections, GatewayMetrics metrics, GatewayConfig config) {
         this.connections = connections;
@@ -44,7 +46,7 @@ class Sessions {
     void start(@Observes StartupEvent started) {
         metrics.sessions(() -> {
             forgetEnded();
-            return held.size();
+            return held.size() + streams.size();
         });
     }
 
@@ -56,13 +58,13 @@ class Sessions {
     /** @return false when the initialize was refused (the answer is written) */
     boolean admit(RoutingContext ctx) {
         forgetEnded();
-        if (held.size() >= total) {
+        if (held.size() + streams.size() >= total) {
             metrics.sessionRefused("total_limit");
             Refusals.http(ctx, 503, Refusals.SERVER_LIMIT, "This server holds its maximum of " + total + " MCP sessions; "
                     + "retry in a minute, or send requests without initializing (sessions are optional here).");
             return false;
         }
-        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        String address = Clients.address(ctx);
         List<Map.Entry<String, Held>> mine = held.entrySet().stream().filter(e -> e.getValue().address().equals(address))
                 .sorted(Comparator.comparingLong(e -> e.getValue().createdNanos())).toList();
         for (int i = 0; i <= mine.size() - perClient; i++) {
@@ -78,6 +80,37 @@ class Sessions {
             }
         });
         return true;
+    }
+
+    /**
+     * A legacy SSE stream is a session too: bounded per client address (the new one is refused: closing an open stream
+     * would cut a call in flight) and in total.
+     *
+     * @return false when the stream was refused (the answer is written); otherwise it counts until {@link #streamEnded}
+     */
+    boolean admitStream(RoutingContext ctx, String tag) {
+        forgetEnded();
+        String address = Clients.address(ctx);
+        if (held.size() + streams.size() >= total) {
+            metrics.sessionRefused("total_limit");
+            Refusals.http(ctx, 503, Refusals.SERVER_LIMIT, "This server holds its maximum of " + total + " MCP sessions "
+                    + "and streams; retry in a minute, or use Streamable HTTP without a session.");
+            return false;
+        }
+        long mine = streams.values().stream().filter(stream -> stream.address().equals(address)).count()
+                + held.values().stream().filter(session -> session.address().equals(address)).count();
+        if (mine >= perClient) {
+            metrics.sessionRefused("client_limit");
+            Refusals.http(ctx, 503, Refusals.SERVER_LIMIT, "This client address holds its maximum of " + perClient
+                    + " MCP sessions and streams; close one, then connect again.");
+            return false;
+        }
+        streams.put(tag, new Held(address, System.nanoTime()));
+        return true;
+    }
+
+    void streamEnded(String tag) {
+        streams.remove(tag);
     }
 
     private void forgetEnded() {

@@ -33,7 +33,7 @@ public class Drain {
 
     private static final Logger LOG = Logger.getLogger(Drain.class);
     /** Time kept back at the end of the drain to write the last answers before the process stops waiting for them. */
-    public static final Duration MARGIN = Duration.ofSeconds(2);
+    private static final Duration MARGIN = Duration.ofSeconds(GatewayConfig.Shutdown.ANSWER_MARGIN_SECONDS);
 
     private final Duration drainTime;
     private final GatewayMetrics metrics;

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.catalog.OperationCatalog;
+import dev.switchboard.observability.ClientText;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -155,7 +156,7 @@ class CatalogTools {
         String requested = (String) call.arguments().get("operation");
         String name = names.base(requested);
         Operation operation = catalog.find(name).orElseThrow(() -> ToolFailure.invalid(names.rewrite("Unknown operation '"
-                + requested + "'. Call list_operations to find the right one" + similar(name) + ".")));
+                + ClientText.echo(requested) + "'. Call list_operations to find the right one" + similar(name) + ".")));
         Object raw = call.arguments().get("arguments");
         @SuppressWarnings("unchecked")
         Map<String, Object> operationArguments = raw == null ? Map.of() : (Map<String, Object>) raw;

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
-import dev.switchboard.observability.LogSafe;
+import dev.switchboard.observability.ClientText;
 import dev.switchboard.observability.ToolOutcome;
 import dev.switchboard.tenancy.Admission;
 import dev.switchboard.tenancy.Caller;
@@ -67,7 +67,7 @@ class UndeliveredAnswers {
         entry.put("outcome", result.outcome().name());
         entry.put("organization", result.organizationId());
         LOG.infof("The answer to request %s (%s) could not be delivered: kept for %d minutes for a retry of the same request",
-                LogSafe.value(context.requestId()), context.tool(), KEPT_FOR.toMinutes());
+                ClientText.log(context.requestId()), context.tool(), KEPT_FOR.toMinutes());
         admission.keep(caller, slot.get(), entry.toString(), KEPT_FOR);
     }
 

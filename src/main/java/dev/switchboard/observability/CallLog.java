@@ -10,7 +10,7 @@ import org.jboss.logging.MDC;
 /**
  * One line per tool call, with its outcome: request id, tool, operation, organization, outcome and duration; never a
  * key, never arguments. The same fields are in the MDC while the line is written, so that JSON logs
- * (MCP_LOG_JSON=true) carry them as fields. Every value a client chose passes {@link LogSafe}: no request can forge a
+ * (MCP_LOG_JSON=true) carry them as fields. Every value a client chose passes {@link ClientText}: no request can forge a
  * line or a field, or make the line long. Written by the console handler as it is: the asynchronous one
  * (quarkus.log.console.async) broke the records of Vert.x's own error logging, and one short line costs little next to
  * the call.
@@ -26,8 +26,8 @@ public class CallLog {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        String[] values = { LogSafe.value(requestId), LogSafe.value(tool), LogSafe.value(operation),
-                LogSafe.value(organization), outcome.label(), String.valueOf(duration.toMillis()) };
+        String[] values = { ClientText.log(requestId), ClientText.log(tool), ClientText.log(operation),
+                ClientText.log(organization), outcome.label(), String.valueOf(duration.toMillis()) };
         for (int i = 0; i < FIELDS.length; i++) {
             MDC.put(FIELDS[i], values[i]);
         }

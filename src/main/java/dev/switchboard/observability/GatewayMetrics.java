@@ -183,8 +183,29 @@ public class GatewayMetrics {
     }
 
     private Counter sessionRefusedCounter(String reason) {
-        return Counter.builder("switchboard.sessions.refused").description("initialize requests refused by a session bound")
+        return Counter.builder("switchboard.sessions.refused")
+                .description("Sessions (initialize, legacy SSE streams) refused or closed by a session bound")
                 .tags("reason", reason).register(registry);
+    }
+
+    /** Connections busy with a request or an open stream, read when scraped; and the refusal counters. */
+    public void connections(java.util.function.IntSupplier busy) {
+        Gauge.builder("switchboard.connections.busy", busy::getAsInt)
+                .description("Connections serving a request or an open stream (the connection budget)").register(registry);
+        for (String reason : new String[] { "client_limit", "total_limit" }) {
+            connectionRefusedCounter(reason);
+        }
+    }
+
+    /** reason: client_limit or total_limit. */
+    public void connectionRefused(String reason) {
+        connectionRefusedCounter(reason).increment();
+    }
+
+    private Counter connectionRefusedCounter(String reason) {
+        return Counter.builder("switchboard.connections.refused")
+                .description("Requests refused because the connection budget was spent").tags("reason", reason)
+                .register(registry);
     }
 
     public void rateLimitRejection() {

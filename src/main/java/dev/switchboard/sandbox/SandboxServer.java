@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.catalog.FormBodies;
 import dev.switchboard.catalog.OperationCatalog;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -74,6 +75,8 @@ public class SandboxServer {
 
     /** Serves the sandbox and its control endpoint on the router. */
     public void mount(Router router) {
+        // a form or multipart body is never a request of this API: refused before a body handler parses it as fields
+        router.route(ROOT + "/*").order(-22).handler(this::jsonBodiesOnly).failureHandler(this::failed);
         // the token is checked before the body is read (a body handler must come first on its own route)
         router.route(CONTROL + "/*").order(-21).handler(this::admitControl);
         router.route(CONTROL + "/*").order(-20).handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::control);
@@ -183,6 +186,28 @@ public class SandboxServer {
     }
 
     // ------------------------------------------------------------------ control endpoint (tests and benchmarks)
+
+    /** Whatever failed under the sandbox's routes: one JSON answer and at most one log line, never a stack trace. */
+    private void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status >= 400 && status < 500) {
+            write(ctx, SandboxApi.error(new SandboxException(status, "invalid_request",
+                    "The request could not be read: send JSON with Content-Type: application/json.")));
+            return;
+        }
+        LOG.warnf("A sandbox request failed: %s", ctx.failure() == null ? "HTTP " + status : ctx.failure().toString());
+        write(ctx, SandboxApi.error(new SandboxException(500, "internal_error", "The sandbox failed to answer.")));
+    }
+
+    private void jsonBodiesOnly(RoutingContext ctx) {
+        if (FormBodies.announced(ctx.request())) {
+            ctx.response().putHeader("Connection", "close");
+            write(ctx, SandboxApi.error(new SandboxException(415, "unsupported_media_type",
+                    "This API takes JSON bodies: send Content-Type: application/json.")));
+            return;
+        }
+        ctx.next();
+    }
 
     /** Loopback clients with the control token only; checked before the body is read. */
     private void admitControl(RoutingContext ctx) {

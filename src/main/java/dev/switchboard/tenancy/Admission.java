@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,7 +29,6 @@ public class Admission {
     private static final Logger LOG = Logger.getLogger(Admission.class);
     /** How long a key the workspace accepted is remembered as valid: the failed-authentication throttle never holds it. */
     static final Duration KNOWN_VALID_FOR = Duration.ofDays(30);
-    private static final int MAX_MIGRATED = 50_000;
 
     private final StateStore store;
     private final InProcessStateStore fallbackLimiter = new InProcessStateStore(Optional.empty());
@@ -40,8 +37,6 @@ public class Admission {
     private final Principals principals;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
-    /** Principals whose switch under the pre-HMAC name was looked for by this replica (see {@link Principals#legacy}). */
-    private final Set<String> migrated = ConcurrentHashMap.newKeySet();
 
     Admission(StateStore store, KeyCheck keys, AuthFailureThrottle throttle, Principals principals, GatewayMetrics metrics,
             GatewayConfig config) {
@@ -167,13 +162,14 @@ public class Admission {
     }
 
     /**
-     * The key's switch: the one read in the round trip, or, the first time this replica sees the key with none, one
-     * kept under the name earlier versions used (moved to the keyed name, so that upgrading keeps every switch).
+     * The key's switch: the one read in the round trip, or, when there is none and the key's identity is not cached
+     * either (a call that asks the workspace anyway), one kept under the name earlier versions used, moved to the keyed
+     * name so that upgrading keeps every switch.
      */
     private Uni<Optional<String>> override(Credentials credentials, String principal, StateStore.Snapshot state,
             boolean storeDown) {
         Optional<String> override = state.get(Field.ACTIVE_ORGANIZATION);
-        if (override.isPresent() || storeDown || !firstLook(principal)) {
+        if (override.isPresent() || storeDown || state.get(Field.IDENTITY).isPresent()) {
             return Uni.createFrom().item(override);
         }
         String legacy = Principals.legacy(credentials.apiKey().get());
@@ -188,17 +184,7 @@ public class Admission {
                             .replaceWith(moved ? old : Optional.<String> empty()))
                     .invoke(() -> LOG.infof("Moved an organization switch to the keyed name of its key (%s)",
                             principal.substring(0, 8)));
-        }).onFailure().recoverWithItem(failure -> {
-            migrated.remove(principal); // look again next time
-            return Optional.empty();
-        });
-    }
-
-    private boolean firstLook(String principal) {
-        if (migrated.size() > MAX_MIGRATED) {
-            migrated.clear();
-        }
-        return migrated.add(principal);
+        }).onFailure().recoverWithItem(failure -> Optional.empty());
     }
 
     private Uni<Caller> decide(Credentials credentials, String principal, Identity identity,

@@ -43,6 +43,15 @@ class SchemaValidatorTest {
                 .asString().contains("must be a string");
     }
 
+    /** JSON Schema patterns end at the end of the value: "$" does not let a trailing line break through to a header. */
+    @Test
+    void aPatternAnchorAllowsNoTrailingLineBreak() {
+        assertThat(validate("contacts_create", "{\"email\": \"a@example.com\", \"idempotencyKey\": \"retry-key-0001\"}")).isEmpty();
+        assertThat(validate("contacts_create", "{\"email\": \"a@example.com\", \"idempotencyKey\": \"retry-key-0001\\n\"}"))
+                .extracting(Violation::field).containsExactly("idempotencyKey");
+        assertThat(SchemaValidator.endOfInput("^(?=.{1,253}$)[a-z$]+\\$$")).isEqualTo("^(?=.{1,253}\\z)[a-z$]+\\$\\z");
+    }
+
     @Test
     void formatsAndAlternativesAreChecked() {
         assertThat(validate("contacts_create", "{\"email\": \"not-an-address\"}")).extracting(Violation::message)

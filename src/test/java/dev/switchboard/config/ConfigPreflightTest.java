@@ -61,6 +61,17 @@ class ConfigPreflightTest {
     }
 
     @Test
+    void theDrainMustCoverTheRequestTimeoutAndTheConnectionBudgetLeaveRoomForProbes() {
+        assertThat(ConfigPreflight.problems(Map.of("mcp.shutdown.drain-seconds", "30"))).singleElement().asString()
+                .isEqualTo("MCP_SHUTDOWN_DRAIN_SECONDS=30 is invalid: expected at least MCP_REQUEST_TIMEOUT_SECONDS (45) + 2 s, "
+                        + "so that calls in flight at SIGTERM can finish");
+        assertThat(ConfigPreflight.problems(Map.of("mcp.shutdown.drain-seconds", "30", "mcp.request-timeout-seconds", "28")))
+                .isEmpty();
+        assertThat(ConfigPreflight.problems(Map.of("mcp.limits.connections", "10000"))).singleElement().asString()
+                .startsWith("MCP_LIMITS_CONNECTIONS=10000 is invalid: expected less than QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS");
+    }
+
+    @Test
     void redisNeedsAKeyHashSecretWhichIsNeverRepeatedBack() {
         assertThat(ConfigPreflight.problems(Map.of("quarkus.redis.hosts", "redis://cache:6379"))).singleElement().asString()
                 .startsWith("MCP_KEY_HASH_SECRET=(unset) is invalid: expected, with REDIS_URL, a random secret of at least 32");

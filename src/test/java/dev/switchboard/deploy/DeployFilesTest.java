@@ -275,6 +275,10 @@ class DeployFilesTest {
         int grace = ((Number) pod.get("terminationGracePeriodSeconds")).intValue();
         assertThat(grace).as("terminationGracePeriodSeconds >= preStop %ss + drain %ss + 5 s margin", sleep, drain)
                 .isGreaterThanOrEqualTo(sleep + drain + 5);
+        int requestTimeout = Integer.parseInt(String.valueOf(map(single("k8s/configmap.yaml"), "data").getOrDefault(
+                "MCP_REQUEST_TIMEOUT_SECONDS", applicationProperties().getProperty("mcp.request-timeout-seconds"))));
+        assertThat(drain).as("the drain covers the request timeout (%ss) and the answer margin", requestTimeout)
+                .isGreaterThanOrEqualTo(requestTimeout + dev.switchboard.config.GatewayConfig.Shutdown.ANSWER_MARGIN_SECONDS);
 
         String stopGrace = String.valueOf(map(single("deploy/docker-compose.yml"), "x-switchboard-image").get("stop_grace_period"));
         assertThat(Integer.parseInt(stopGrace.replace("s", ""))).as("compose stop_grace_period > drain %ss", drain)

@@ -39,7 +39,7 @@ class ConnectionLimitsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("mcp.limits.sessions-per-client", "3", "mcp.limits.sessions", "5",
                     "mcp.limits.keep-alive-seconds", "1", "mcp.limits.body-seconds", "2",
-                    "mcp.limits.auth-failures-per-minute", "5");
+                    "mcp.limits.auth-failures-per-minute", "5", "mcp.limits.connections-per-client", "40");
         }
     }
 
@@ -116,6 +116,116 @@ class ConnectionLimitsTest {
         String other = exchange("127.0.0.3", post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"organizations_current\",\"arguments\":{}}}", Map.of("Authorization", "Bearer " + Gateway.BOB)));
         assertThat(other).contains("org_globex");
+    }
+
+    /**
+     * A legacy SSE stream lives past the body bound (it has no body) and the keep-alive bound (it is not idle), and a
+     * call that takes longer than both is answered on it.
+     */
+    @Test
+    void aLegacyStreamOutlivesTheBodyBoundAndCarriesALongCallsAnswer() throws Exception {
+        Gateway.fault(Map.of("operation", "contacts_list", "probability", 1.0, "latencyMs", 3000, "times", 1));
+        try (Socket stream = connect("127.0.0.1")) {
+            long opened = System.nanoTime();
+            write(stream, get("/mcp/sse", Map.of("Accept", "text/event-stream")));
+            stream.setSoTimeout(60_000);
+            java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(stream.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String endpoint = null;
+            for (String line; (line = events.readLine()) != null && endpoint == null;) {
+                if (line.startsWith("data: /mcp/messages/")) {
+                    endpoint = line.substring("data: ".length());
+                }
+            }
+            assertThat(endpoint).as("the stream announced its message URL").isNotNull();
+            Thread.sleep(2500); // past the 2 s body bound and the 1 s keep-alive bound
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"contacts_list\",\"arguments\":{\"limit\":1}}}";
+            String posted = exchange("127.0.0.1", post(endpoint, call, Map.of("Authorization", "Bearer " + Gateway.ALICE)));
+            assertThat(posted).startsWith("HTTP/1.1 2");
+            String answer = null;
+            for (String line; (line = events.readLine()) != null && answer == null;) {
+                if (line.startsWith("data: ") && line.contains("\"id\":41")) {
+                    answer = line;
+                }
+            }
+            assertThat(answer).as("the call's answer on the stream, %d s after it opened",
+                    java.time.Duration.ofNanos(System.nanoTime() - opened).toSeconds()).isNotNull().contains("\"isError\":false");
+        } finally {
+            Gateway.clearFaults();
+        }
+    }
+
+    /**
+     * 2,000 event streams from one client address: past its budget each is refused at once (503, connection closed),
+     * and the health probes are answered all the while.
+     */
+    @Test
+    void streamsFromOneClientAreRefusedPastItsBudgetAndProbesStillAnswer() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        int accepted = 0;
+        int refused = 0;
+        try {
+            for (int i = 0; i < 2000; i++) {
+                Socket socket = connect("127.0.0.4");
+                write(socket, get("/mcp/sse", Map.of("Accept", "text/event-stream")));
+                socket.setSoTimeout(60_000);
+                String status = statusLine(socket);
+                if (status.startsWith("HTTP/1.1 200")) {
+                    accepted++;
+                    held.add(socket);
+                } else {
+                    assertThat(status).startsWith("HTTP/1.1 503");
+                    refused++;
+                    socket.close();
+                }
+            }
+            assertThat(accepted).as("streams accepted from one address (at most its 3 sessions)").isLessThanOrEqualTo(3);
+            assertThat(refused).isEqualTo(2000 - accepted);
+            assertThat(exchange("127.0.0.4", get("/q/health/live", Map.of()))).startsWith("HTTP/1.1 200");
+            assertThat(exchange("127.0.0.1", get("/q/health/ready", Map.of()))).startsWith("HTTP/1.1 200");
+            assertThat(Metrics.value("switchboard_sessions_refused_total", Map.of("reason", "client_limit"))).isPositive();
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Requests in progress from one client count against its budget too, whatever the route. */
+    @Test
+    void busyConnectionsOfOneClientAreBounded() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            // bodies that never finish keep their connections busy (for the 2 s body bound); a few more than the 40
+            for (int i = 0; i < 45; i++) {
+                Socket socket = connect("127.0.0.5");
+                write(socket, "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n{");
+                held.add(socket);
+            }
+            String refused = "";
+            for (int i = 0; i < 20 && !refused.startsWith("HTTP/1.1 503"); i++) {
+                refused = exchange("127.0.0.5", post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", Map.of()));
+            }
+            assertThat(refused).startsWith("HTTP/1.1 503").contains("busy connections").containsIgnoringCase("connection: close");
+            assertThat(exchange("127.0.0.6", post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
+                    Map.of()))).as("another client").startsWith("HTTP/1.1 200");
+            assertThat(Metrics.value("switchboard_connections_refused_total", Map.of("reason", "client_limit"))).isPositive();
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    private static String statusLine(Socket socket) throws IOException {
+        StringBuilder line = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        for (int c; (c = in.read()) != -1 && c != '\n';) {
+            line.append((char) c);
+        }
+        return line.toString();
     }
 
     // ------------------------------------------------------------------ raw HTTP from a chosen local address

@@ -10,7 +10,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.switchboard.support.RedisServer;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +23,7 @@ import io.vertx.core.json.JsonObject;
  * an organization switch made through one replica holds on the other, and a session started on one replica is served
  * by the other.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiReplicaIT {
 
     private static RedisServer redis;
@@ -31,7 +35,9 @@ class MultiReplicaIT {
     static void start() throws Exception {
         redis = RedisServer.start();
         sandbox = GatewayProcess.start("replicas-sandbox", Map.of("MCP_SANDBOX_ONLY", "true"));
-        Map<String, String> gateway = Map.of("MCP_BACKEND_BASE_URL", sandbox.base() + "/sandbox", "REDIS_URL", redis.url());
+        // identities are cached for a second only, so that a replica must check a key again with the workspace soon
+        Map<String, String> gateway = Map.of("MCP_BACKEND_BASE_URL", sandbox.base() + "/sandbox", "REDIS_URL", redis.url(),
+                "MCP_IDENTITY_CACHE_SECONDS", "1");
         first = GatewayProcess.start("replicas-gateway-1", gateway);
         second = GatewayProcess.start("replicas-gateway-2", gateway);
     }
@@ -64,6 +70,55 @@ class MultiReplicaIT {
         Rpc.post(second.base() + "/mcp", Rpc.call(3, "organizations_switch", new JsonObject().put("organizationId", "org_acme")), alice());
         Rpc.Answer back = Rpc.post(first.base() + "/mcp", Rpc.call(4, "contacts_list", new JsonObject().put("limit", 1)), alice());
         assertThat(Rpc.structured(back).getJsonObject("organization").getString("id")).isEqualTo("org_acme");
+    }
+
+    /**
+     * Someone on the same address guesses keys at the second replica until it throttles the address: a key the
+     * deployment accepted before (on the first replica) is still served there, never held back for another's failures.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aKeyAcceptedByAnyReplicaIsNeverThrottledForAnotherClientsGuesses() throws Exception {
+        Rpc.Answer known = Rpc.post(first.base() + "/mcp", Rpc.call(1, "organizations_current", new JsonObject()),
+                Map.of("Authorization", "Bearer sbx_agency"));
+        assertThat(known.message().containsKey("result")).as(known.message().encode()).isTrue();
+        String throttled = null;
+        for (int i = 0; i < 30 && throttled == null; i++) {
+            Rpc.Answer guess = Rpc.post(second.base() + "/mcp", Rpc.call(2, "contacts_list", new JsonObject()),
+                    Map.of("Authorization", "Bearer guessed-" + i));
+            String message = guess.message().getJsonObject("error").getString("message");
+            throttled = message.contains("Too many failed authentications") ? message : null;
+        }
+        assertThat(throttled).as("the guesses were throttled").isNotNull();
+        Thread.sleep(1500); // the identity cached in Redis (1 s) is gone: the second replica must check the key itself
+        Rpc.Answer served = Rpc.post(second.base() + "/mcp", Rpc.call(3, "organizations_current", new JsonObject()),
+                Map.of("Authorization", "Bearer sbx_agency"));
+        assertThat(served.message().containsKey("result")).as(served.message().encode()).isTrue();
+    }
+
+    /** A legacy SSE message for a stream that has ended is refused with 404 on every replica, never accepted and lost. */
+    @Test
+    void aLegacyMessageForAnEndedStreamIsRefusedOnEveryReplica() throws Exception {
+        String endpoint;
+        try (java.net.Socket stream = new java.net.Socket("127.0.0.1", first.port)) {
+            stream.getOutputStream().write(("GET /mcp/sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            stream.setSoTimeout(60_000);
+            java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(stream.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = events.readLine();
+            } while (line != null && !line.startsWith("data: /mcp/messages/"));
+            assertThat(line).isNotNull();
+            endpoint = line.substring("data: ".length());
+        }
+        JsonObject ping = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "ping");
+        for (GatewayProcess replica : new GatewayProcess[] { second, first }) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).untilAsserted(() ->
+                    assertThat(Rpc.post(replica.base() + endpoint, ping, Map.of()).status()).as("posted to %s", replica.log)
+                            .isEqualTo(404));
+        }
     }
 
     @Test

@@ -79,6 +79,32 @@ class RedisTenancyTest extends StateStoreContract {
         }
     }
 
+    /**
+     * Key names are keyed hashes: none holds the plain SHA-256 of a key, which anyone could compute for a guessed key.
+     * A switch stored under the plain name by an earlier version is moved to the keyed name on the key's next call.
+     */
+    @Test
+    void aSwitchUnderThePreviousUnkeyedNameIsMovedToTheKeyedName() {
+        String legacy = "mcp:active:{" + Principals.legacy(Gateway.BOB) + "}";
+        String keyed = "mcp:active:{" + CallerHeadersAccess.hash(Gateway.BOB) + "}";
+        assertThat(keyed).isNotEqualTo(legacy);
+        redis.value(String.class).psetex(legacy, 3_600_000, "org_globex");
+        redis.key().del("mcp:identity:{" + CallerHeadersAccess.hash(Gateway.BOB) + "}");
+        McpStreamableTestClient bob = Gateway.streamable(Gateway.BOB);
+        try {
+            io.vertx.core.json.JsonObject current = result(call(bob, "organizations_current", Map.of()));
+            assertThat(current.getString("source")).isEqualTo("override");
+            assertThat(redis.value(String.class).get(keyed)).isEqualTo("org_globex");
+            assertThat(redis.key().pttl(keyed)).isBetween(3_000_000L, 3_600_000L);
+            assertThat(redis.key().exists(legacy)).isFalse();
+            List<String> names = new ArrayList<>();
+            redis.key().scan(new KeyScanArgs().match("mcp:*")).toIterable().forEach(names::add);
+            assertThat(names).noneMatch(name -> name.contains(Principals.legacy(Gateway.BOB)));
+        } finally {
+            bob.disconnect();
+        }
+    }
+
     @Test
     void aRevokedMembershipClearsTheStaleOverride() {
         McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);

@@ -1,19 +1,30 @@
 package dev.switchboard.observability;
 
 /**
- * Values that come from clients (request ids, tool and operation names, paths) as a log line may carry them: control
- * characters, spaces, quotes and {@code =} escaped as {@code \\uXXXX}, so that no value can start a line of its own or
- * add a {@code key=value} field, and the length bounded, so that no request can make the log much bigger than itself.
+ * Values that come from clients (request ids, tool and operation names, paths) as logs and error texts may carry them:
+ * bounded in length, so that no request can make a log line or an answer much bigger than itself, and, in logs, with
+ * control characters, spaces, quotes and {@code =} escaped as {@code \\uXXXX}, so that no value can start a line of its
+ * own or add a {@code key=value} field.
  */
-public final class LogSafe {
+public final class ClientText {
 
     /** The longest value written as it came; longer ones are cut and say by how much. */
     public static final int MAX_LENGTH = 96;
 
-    private LogSafe() {
+    private ClientText() {
     }
 
-    public static String value(String value) {
+    /** The value as an error text may quote it: at most {@link #MAX_LENGTH} characters, saying what was cut. */
+    public static String echo(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= MAX_LENGTH ? value
+                : value.substring(0, MAX_LENGTH) + "…(+" + (value.length() - MAX_LENGTH) + " chars)";
+    }
+
+    /** The value as a log line may carry it. */
+    public static String log(String value) {
         if (value == null) {
             return "-";
         }
