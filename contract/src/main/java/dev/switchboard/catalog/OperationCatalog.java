@@ -15,11 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -27,10 +22,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The operations of the Workspace API, read once from the contract ({@code src/main/openapi/workspace-api.yaml}).
+ * The operations of the Workspace API, read once from the contract ({@code contract/src/main/openapi/workspace-api.yaml}).
  * Everything the gateway says about an operation (tool name, schemas, hints, manifest) comes from here.
+ *
+ * <p>
+ * The built-in contract is parsed once per process ({@link #builtIn()}): the embedded sandbox implements it, and the
+ * gateway's catalog ({@link Catalogs}) is that same instance unless MCP_CONTRACT_FILE names another contract.
  */
-@Singleton
 public class OperationCatalog {
 
     public static final String CONTRACT_RESOURCE = "openapi/workspace-api.yaml";
@@ -41,24 +39,22 @@ public class OperationCatalog {
     private final JsonSchemas schemas;
     private final Map<String, Operation> operations;
 
-    /** The contract built into the gateway. */
-    public OperationCatalog() {
-        this(loadContract());
+    /** The contract built into the gateway, parsed on first use. */
+    private static final class BuiltIn {
+        static final OperationCatalog CATALOG = new OperationCatalog(loadContract());
+    }
+
+    /** The catalog of the contract built into the gateway, which the embedded sandbox implements whatever the setting. */
+    public static OperationCatalog builtIn() {
+        return BuiltIn.CATALOG;
     }
 
     /**
-     * The gateway's catalog: the contract of MCP_CONTRACT_FILE when it is set (a backend whose API extends the
-     * built-in one, or a synthetic contract for benchmarks), else the built-in one. Read by its property name, as
-     * the catalog sits below the settings.
+     * The catalog of a contract file (MCP_CONTRACT_FILE: a backend whose API extends the built-in one, or a synthetic
+     * contract for benchmarks).
      */
-    @Inject
-    OperationCatalog(@ConfigProperty(name = "mcp.contract-file") Optional<Path> contractFile) {
-        this(contractFile.map(OperationCatalog::read).orElseGet(OperationCatalog::loadContract));
-    }
-
-    /** A catalog of the contract built into the gateway, which the embedded sandbox implements whatever the setting. */
-    public static OperationCatalog builtIn() {
-        return new OperationCatalog();
+    public static OperationCatalog of(Path contractFile) {
+        return new OperationCatalog(read(contractFile));
     }
 
     private static JsonNode read(Path file) {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 class OperationCatalogTest {
 
-    private final OperationCatalog catalog = new OperationCatalog();
+    private final OperationCatalog catalog = OperationCatalog.builtIn();
 
     /** The operation catalog of the product specification; its names are final. */
     static final Set<String> SPECIFIED = Set.of("auth_whoami", "organizations_index", "organizations_get", "agents_list",

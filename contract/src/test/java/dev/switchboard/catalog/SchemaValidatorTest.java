@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 
 class SchemaValidatorTest {
 
-    private final OperationCatalog catalog = new OperationCatalog();
+    private final OperationCatalog catalog = OperationCatalog.builtIn();
 
     private List<Violation> validate(String operation, String json) {
         return SchemaValidator.of(catalog.require(operation).inputSchema()).validate(new JsonObject(json));

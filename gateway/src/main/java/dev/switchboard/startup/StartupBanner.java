@@ -9,11 +9,10 @@ import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.switchboard.catalog.EmbeddedSandbox;
 import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.mcp.ToolRegistry;
-import dev.switchboard.sandbox.SandboxKeys;
-import dev.switchboard.sandbox.SandboxServer;
 import dev.switchboard.tenancy.Admission;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -25,7 +24,7 @@ class StartupBanner {
     private static final Logger LOG = Logger.getLogger("switchboard");
 
     void show(@ObservesAsync HttpServerStart started, HttpServer server, GatewayConfig config, Admission tenancy,
-            ToolRegistry tools, OperationCatalog catalog, Instance<SandboxServer> sandboxServer,
+            ToolRegistry tools, OperationCatalog catalog, Instance<EmbeddedSandbox> embeddedSandbox,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
         // the port actually bound: MCP_PORT=0 picks a free one
         String base = "http://" + config.host() + ":" + server.getPort();
@@ -54,13 +53,13 @@ class StartupBanner {
                     .append('\n');
         }
         if (config.servesSandbox()) {
-            SandboxServer sandbox = sandboxServer.get();
+            EmbeddedSandbox sandbox = SandboxMount.sandbox(embeddedSandbox);
             banner.append("  Control:     ").append(base).append("/sandbox/_control (faults, reset) needs the header ")
-                    .append(SandboxServer.CONTROL_TOKEN_HEADER).append(": ").append(sandbox.controlToken())
+                    .append(sandbox.controlTokenHeader()).append(": ").append(sandbox.controlToken())
                     .append(sandbox.controlTokenGenerated() ? " (random at each start; SANDBOX_CONTROL_TOKEN fixes it)" : "")
                     .append('\n');
             banner.append("  Demo keys:\n");
-            for (SandboxKeys.DemoKey key : SandboxKeys.demoKeys()) {
+            for (EmbeddedSandbox.DemoKey key : sandbox.demoKeys()) {
                 banner.append(String.format("    %-20s %-34s %s%n", key.key(), key.kind(), key.access()));
             }
         }

@@ -24,14 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
+import dev.switchboard.support.RepoRoot;
+
 /**
- * The deployment files (deploy/, k8s/, src/main/docker/) against the tools that read them and against the application
+ * The deployment files (deploy/, k8s/, gateway/src/main/docker/) against the tools that read them and against the application
  * they deploy. The tool checks run deploy/check.sh: a tool missing on this machine skips its check, unless the
  * environment variable CI is set (then the script fails). The consistency checks need nothing but the files.
  */
 class DeployFilesTest {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Path ROOT = RepoRoot.DIRECTORY;
     private static final String JOB = "switchboard-gateway";
     /** Names the application reads besides the MCP_* settings of GatewayConfig. */
     private static final Set<String> OTHER_NAMES = Set.of("REDIS_URL", "ALLOW_REMOTE_CLIENT", "MCP_LOG_JSON");
@@ -179,7 +181,7 @@ class DeployFilesTest {
         }
         String nginx = read("deploy/nginx/nginx.conf");
         assertThat(nginx).as("deploy/nginx/nginx.conf upstream").contains("http://gateway:" + port + ";");
-        assertThat(read("src/main/docker/Dockerfile.jvm")).contains("EXPOSE " + port).contains("MCP_PORT=" + port);
+        assertThat(read("gateway/src/main/docker/Dockerfile.jvm")).contains("EXPOSE " + port).contains("MCP_PORT=" + port);
         assertThat(applicationProperties().getProperty("quarkus.jib.ports")).as("quarkus.jib.ports").isEqualTo(port);
     }
 
@@ -309,7 +311,7 @@ class DeployFilesTest {
         Map<String, Object> security = map(container, "securityContext");
         assertThat(security).containsEntry("runAsNonRoot", true).containsEntry("readOnlyRootFilesystem", true);
 
-        String ignore = read(".dockerignore");
+        String ignore = read("gateway/.dockerignore");
         assertThat(ignore.lines().map(String::strip).toList()).as(".dockerignore").contains(".git", "target/*",
                 "!target/quarkus-app/", "**/node_modules", "**/*.log");
     }
@@ -375,7 +377,7 @@ class DeployFilesTest {
 
     private static Properties applicationProperties() throws IOException {
         Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(ROOT.resolve("src/main/resources/application.properties"))) {
+        try (InputStream in = Files.newInputStream(ROOT.resolve("gateway/src/main/resources/application.properties"))) {
             properties.load(in);
         }
         return properties;

@@ -12,13 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.RepoRoot;
+
 /**
  * The benchmark's smoke run (bench/run.sh --smoke, issue 10): every system of the benchmark starts on loopback and
  * answers a handful of calls of each workload correctly. Figures are not asserted; the full run is not part of the suite.
  */
 class BenchSmokeIT {
 
-    static final Path REPORT = Path.of("target/bench-smoke/report.md");
+    static final Path REPORT = RepoRoot.resolve("target/bench-smoke/report.md");
     static final List<String> SYSTEMS = List.of("direct", "gateway-inprocess", "gateway-redis", "echo", "ts-peer");
 
     @Test
@@ -31,7 +33,7 @@ class BenchSmokeIT {
         Files.createDirectories(GatewayProcess.LOGS);
         Files.deleteIfExists(REPORT);
         Path log = GatewayProcess.LOGS.resolve("bench-smoke.log");
-        ProcessBuilder builder = new ProcessBuilder("bash", "bench/run.sh", "--smoke").redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder("bash", RepoRoot.resolve("bench/run.sh").toString(), "--smoke").redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("MCP_") || key.equals("REDIS_URL"));
         Process process = builder.start();

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +25,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.switchboard.support.Gateway;
 import dev.switchboard.support.LogTail;
 import dev.switchboard.support.Metrics;
+import dev.switchboard.support.RepoRoot;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -90,9 +90,9 @@ class MetricsTest {
         traffic();
         Set<String> queried = new TreeSet<>();
         List<String> expressions = new ArrayList<>();
-        collect(new ObjectMapper().readTree(Path.of("deploy/grafana/dashboards/switchboard.json").toFile()), "expr", expressions);
-        JsonNode plain = new YAMLMapper().readTree(Path.of("deploy/prometheus/alerts.yml").toFile());
-        JsonNode kubernetes = new YAMLMapper().readTree(Path.of("k8s/prometheusrule.yaml").toFile());
+        collect(new ObjectMapper().readTree(RepoRoot.resolve("deploy/grafana/dashboards/switchboard.json").toFile()), "expr", expressions);
+        JsonNode plain = new YAMLMapper().readTree(RepoRoot.resolve("deploy/prometheus/alerts.yml").toFile());
+        JsonNode kubernetes = new YAMLMapper().readTree(RepoRoot.resolve("k8s/prometheusrule.yaml").toFile());
         List<String> plainRules = new ArrayList<>();
         List<String> kubernetesRules = new ArrayList<>();
         collect(plain, "expr", plainRules);

@@ -27,7 +27,7 @@ import io.quarkiverse.openapi.generator.markers.OperationMarker;
 class ContractDriftTest {
 
     private static final String GENERATED = "dev.switchboard.contract.api.";
-    private final OperationCatalog catalog = new OperationCatalog();
+    private final OperationCatalog catalog = OperationCatalog.builtIn();
 
     @Test
     void everyOperationHasItsGeneratedMethodWithTheSameRouteAndParameters() throws Exception {

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.catalog.EmbeddedSandbox;
 import dev.switchboard.catalog.OperationCatalog;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -33,16 +35,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The embedded sandbox Workspace API as an HTTP server: its one entry point is {@link #mount(Router)}, which the
- * start-up wiring calls when this process serves the sandbox. It serves the contract under {@value #ROOT}, and the
- * control endpoint (faults, reset, memberships, request counts) under {@value #CONTROL}, for loopback clients that
- * send this process's {@linkplain #controlToken() control token}.
+ * gateway's start-up calls through {@link EmbeddedSandbox} when this process serves the sandbox. It serves the
+ * contract under {@value #ROOT}, and the control endpoint (faults, reset, memberships, request counts) under
+ * {@value #CONTROL}, for loopback clients that send this process's {@linkplain #controlToken() control token}.
  *
  * <p>
  * The event loops only route and answer: every operation, control action and job step runs on the sandbox's own
  * worker pool, so the MCP clients that share the event loops never wait for the sandbox.
  */
 @ApplicationScoped
-public class SandboxServer {
+public class SandboxServer implements EmbeddedSandbox {
 
     /** Where the sandbox serves the Workspace API. */
     public static final String ROOT = "/sandbox";
@@ -73,6 +75,7 @@ public class SandboxServer {
     }
 
     /** Serves the sandbox and its control endpoint on the router. */
+    @Override
     public void mount(Router router) {
         // the token is checked before the body is read (a body handler must come first on its own route)
         router.route(CONTROL + "/*").order(-21).handler(this::admitControl);
@@ -85,13 +88,25 @@ public class SandboxServer {
      * The token that the control endpoint requires in the {@value #CONTROL_TOKEN_HEADER} header: SANDBOX_CONTROL_TOKEN
      * when set, otherwise a random one chosen at start. For the start-up banner; never logged by the sandbox.
      */
+    @Override
     public String controlToken() {
         return controlToken;
     }
 
     /** True when the control token was generated at start (SANDBOX_CONTROL_TOKEN unset). */
+    @Override
     public boolean controlTokenGenerated() {
         return controlTokenGenerated;
+    }
+
+    @Override
+    public String controlTokenHeader() {
+        return CONTROL_TOKEN_HEADER;
+    }
+
+    @Override
+    public List<DemoKey> demoKeys() {
+        return SandboxKeys.demoKeys().stream().map(key -> new DemoKey(key.key(), key.kind(), key.access())).toList();
     }
 
     @PreDestroy
