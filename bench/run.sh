@@ -54,7 +54,7 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. What the run needs, built only when missing
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+if [ ! -f gateway/target/quarkus-app/quarkus-run.jar ]; then
   echo "bench: building the gateway (./mvnw -q package -DskipTests)"
   ./mvnw -q package -DskipTests
 fi
@@ -77,17 +77,17 @@ args=(--root "$root" --seconds "$seconds" --warmup "$warmup" --machine "${BENCH_
 [ $smoke = 1 ] && args+=(--smoke)
 
 # 2. With --aot-jar: the gateway packaged as an aot-jar by the JDK 25, into target/bench/aot-build (a copy of the
-#    sources, so that target/quarkus-app stays the JDK 17 build)
+#    sources, so that gateway/target/quarkus-app stays the JDK 17 build)
 if [ $aot = 1 ] && [ $smoke = 0 ]; then
   jdk25=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n 1 || true)
   if [ -z "$jdk25" ] || [ ! -x "$jdk25/bin/java" ]; then
     args+=(--aot-note "AOT cache: no JDK 25 under /usr/lib/jvm; cold start with the AOT cache not measured")
   else
-    aot_app=$root/target/bench/aot-build/target/quarkus-app
-    if [ ! -f "$aot_app/quarkus-run.jar" ] || [ target/quarkus-app/quarkus-run.jar -nt "$aot_app/quarkus-run.jar" ]; then
+    aot_app=$root/target/bench/aot-build/gateway/target/quarkus-app
+    if [ ! -f "$aot_app/quarkus-run.jar" ] || [ gateway/target/quarkus-app/quarkus-run.jar -nt "$aot_app/quarkus-run.jar" ]; then
       echo "bench: building the gateway as an aot-jar with $jdk25"
       rm -rf target/bench/aot-build && mkdir -p target/bench/aot-build
-      tar -c --exclude=node_modules pom.xml mvnw .mvn src | tar -x -C target/bench/aot-build
+      tar -c --exclude=node_modules --exclude=target pom.xml mvnw .mvn contract sandbox gateway | tar -x -C target/bench/aot-build
       if ! (cd target/bench/aot-build && JAVA_HOME=$jdk25 ./mvnw -q package -DskipTests -Dquarkus.package.jar.type=aot-jar \
             >"$root/$work/logs/aot-build.log" 2>&1); then
         args+=(--aot-note "AOT cache: the aot-jar build with $jdk25 failed (see $work/logs/aot-build.log); not measured")

@@ -9,10 +9,10 @@
 #                              stub upstream: SSE events pass unbuffered, the Host header is kept, /q/* is not published
 #
 # Tools: promtool (Debian package "prometheus"), kubectl (or kustomize), node + npm (schemas from the npm registry,
-# pinned in src/test/deploy-schema/package-lock.json), nginx (Debian "nginx-light" or "nginx"). A missing tool makes
-# its check SKIP (exit 77) with a message, unless the environment variable CI is set: then it FAILS.
+# pinned in gateway/src/test/deploy-schema/package-lock.json), nginx (Debian "nginx-light" or "nginx"). A missing tool
+# makes its check SKIP (exit 77) with a message, unless the environment variable CI is set: then it FAILS.
 # Exit status: 0 passed, 1 failed, 77 skipped (only when every check run was skipped or passed with one skipped).
-# Nothing here touches the network except npm ci, and only when src/test/deploy-schema/node_modules is missing.
+# Nothing here touches the network except npm ci, and only when gateway/src/test/deploy-schema/node_modules is missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -59,18 +59,18 @@ check_rules() {
 
 # Prints the spec of a PrometheusRule as YAML (needs node and the schema packages' yaml module).
 node_yaml_spec() {
-  command -v node >/dev/null 2>&1 && [ -d "$ROOT/src/test/deploy-schema/node_modules/yaml" ] || return 1
+  command -v node >/dev/null 2>&1 && [ -d "$ROOT/gateway/src/test/deploy-schema/node_modules/yaml" ] || return 1
   node --input-type=module -e '
     import { readFileSync } from "node:fs";
     import { createRequire } from "node:module";
     const require = createRequire(process.argv[2] + "/");
     const { parse, stringify } = await import(require.resolve("yaml"));
     process.stdout.write(stringify(parse(readFileSync(process.argv[1], "utf8")).spec));
-  ' "$1" "$ROOT/src/test/deploy-schema"
+  ' "$1" "$ROOT/gateway/src/test/deploy-schema"
 }
 
 ensure_schema_packages() {
-  local dir="$ROOT/src/test/deploy-schema"
+  local dir="$ROOT/gateway/src/test/deploy-schema"
   if [ -d "$dir/node_modules/kubernetes-models" ] && [ -d "$dir/node_modules/yaml" ]; then return 0; fi
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || return 1
 }
@@ -85,7 +85,7 @@ check_k8s() {
     missing "kubectl (or kustomize)" k8s; return
   fi
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then missing "node and npm" k8s; return; fi
-  if ! ensure_schema_packages; then say "FAIL [k8s] npm ci in src/test/deploy-schema"; FAILED=1; return; fi
+  if ! ensure_schema_packages; then say "FAIL [k8s] npm ci in gateway/src/test/deploy-schema"; FAILED=1; return; fi
   local tmp
   tmp=$(mktemp -d)
   if ! "${render[@]}" > "$tmp/kustomized.yaml" 2> "$tmp/err"; then
@@ -95,7 +95,7 @@ check_k8s() {
     return
   fi
   say "ok   [k8s] ${render[*]} rendered $(grep -c '^kind:' "$tmp/kustomized.yaml") objects"
-  if node "$ROOT/src/test/deploy-schema/validate.mjs" "$tmp/kustomized.yaml" "$ROOT/k8s/knative-service.yaml" \
+  if node "$ROOT/gateway/src/test/deploy-schema/validate.mjs" "$tmp/kustomized.yaml" "$ROOT/k8s/knative-service.yaml" \
       "$ROOT/k8s/ingress.yaml" "$ROOT/k8s/networkpolicy.yaml" "$ROOT/k8s/secret.example.yaml" | sed 's/^/     /'; then
     say "ok   [k8s] every object matches its schema"
   else
@@ -139,7 +139,7 @@ check_nginx() {
     FAILED=1; rm -rf "$tmp"; return
   fi
   # Run it: nginx in front of a stub upstream (node), driven by a client that checks what a real MCP client needs.
-  node "$ROOT/src/test/deploy-schema/nginx-sse-check.mjs" "$nginx_bin" "$tmp/nginx.conf" "$lb_port" "$upstream_port" \
+  node "$ROOT/gateway/src/test/deploy-schema/nginx-sse-check.mjs" "$nginx_bin" "$tmp/nginx.conf" "$lb_port" "$upstream_port" \
     2>&1 | sed 's/^/     /'
   if [ "${PIPESTATUS[0]}" -eq 0 ]; then
     say "ok   [nginx] SSE through nginx: events unbuffered, Host kept, only the MCP routes published"

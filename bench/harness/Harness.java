@@ -94,7 +94,7 @@ public final class Harness {
             }
         }
         root = root.toAbsolutePath().normalize();
-        gatewayJar = root.resolve("target/quarkus-app/quarkus-run.jar");
+        gatewayJar = root.resolve("gateway/target/quarkus-app/quarkus-run.jar");
         echoJar = root.resolve("bench/echo/target/quarkus-app/quarkus-run.jar");
         if (out == null) {
             out = smoke ? root.resolve("target/bench-smoke") : root.resolve("bench/results/" + LocalDate.now() + "-" + machine);
@@ -824,7 +824,7 @@ public final class Harness {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put("MCP_EXPOSE_ALL_OPERATIONS", "1");
             if (variant.equals("synthetic-1000")) {
-                Path contract = Contracts.synthetic(root.resolve("src/main/openapi/workspace-api.yaml"), 1000, Procs.logs);
+                Path contract = Contracts.synthetic(root.resolve("contract/src/main/openapi/workspace-api.yaml"), 1000, Procs.logs);
                 extra.put("MCP_CONTRACT_FILE", contract.toString());
             }
             Procs.Proc p = startGateway("gateway-" + variant, List.of(JVM_HEAP), backend, extra);
