@@ -12,11 +12,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-import { API_KEY, MAILBOX, ORG, abbreviate, baseUrl, check, envelopeProblems, note, notOk, resetSandbox, runMain } from './lib.mjs';
+import {
+    API_KEY, MAILBOX, ORG, abbreviate, baseUrl, check, envelopeProblems, note, notOk, resetSandbox, runMain, toolSet
+} from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const INSPECTOR = path.join(HERE, 'node_modules', '.bin', 'mcp-inspector');
-const DEFAULT_TOOL_COUNT = 34;
 
 /** Runs `mcp-inspector --cli URL --transport T --header … <args>`; returns exit code, stdout (parsed when JSON) and stderr. */
 function inspector(url, transportName, headers, args) {
@@ -48,14 +49,15 @@ async function main() {
         return;
     }
     await resetSandbox(base);
+    const expected = (await toolSet(base)).defaults.length;
     const url = `${base}/mcp`;
     const auth = `Authorization: Bearer ${API_KEY}`;
 
     // tools/list, exactly as the README shows URL and header
     const list = inspector(url, 'http', [auth], ['--method', 'tools/list']);
     const tools = list.json?.tools || [];
-    check(list.exit === 0 && tools.length === DEFAULT_TOOL_COUNT && tools.every(t => t.inputSchema && t.outputSchema),
-        `tools/list: exit 0, ${tools.length} tools with input and output schemas (expected ${DEFAULT_TOOL_COUNT})`, () => describe(list));
+    check(list.exit === 0 && tools.length === expected && tools.every(t => t.inputSchema && t.outputSchema),
+        `tools/list: exit 0, ${tools.length} tools with input and output schemas (expected the default set, ${expected})`, () => describe(list));
 
     // tools/call without arguments
     const current = inspector(url, 'http', [auth], ['--method', 'tools/call', '--tool-name', 'organizations_current']);
@@ -95,7 +97,7 @@ async function main() {
 
     // legacy SSE endpoint
     const sse = inspector(`${base}/mcp/sse`, 'sse', [auth], ['--method', 'tools/list']);
-    check(sse.exit === 0 && (sse.json?.tools || []).length === DEFAULT_TOOL_COUNT,
+    check(sse.exit === 0 && (sse.json?.tools || []).length === expected,
         `tools/list over legacy SSE (${base}/mcp/sse): exit 0, ${(sse.json?.tools || []).length} tools`, () => describe(sse));
     note('done');
 }

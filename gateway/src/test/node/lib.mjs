@@ -116,6 +116,35 @@ export function baseUrl() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The tool set, derived from the contract: no script writes a count. The test suite passes the
+// contract's figures (support/ToolSet.java): E2E_NATIVE_TOOLS and E2E_CURATED_OPERATIONS (names,
+// comma-separated) and E2E_OPERATION_COUNT. Run by hand, without them, a script reads the running
+// gateway's description instead (GET /mcp/metadata and /mcp-manifest.json): its tools, as listed
+// without MCP_EXPOSE_ALL_OPERATIONS, are the native tools and the curated operations.
+
+/** {native: [names], curated: [names], defaults: [names], operationCount, source} */
+export async function toolSet(base) {
+    const names = variable => (process.env[variable] || '').split(',').map(n => n.trim()).filter(Boolean);
+    if (process.env.E2E_NATIVE_TOOLS && process.env.E2E_CURATED_OPERATIONS && process.env.E2E_OPERATION_COUNT) {
+        const native = names('E2E_NATIVE_TOOLS');
+        const curated = names('E2E_CURATED_OPERATIONS');
+        return { native, curated, defaults: [...native, ...curated], operationCount: Number(process.env.E2E_OPERATION_COUNT), source: 'the contract (test suite)' };
+    }
+    const metadata = await (await fetch(`${base}/mcp/metadata`)).json();
+    const manifest = await (await fetch(`${base}/mcp-manifest.json`)).json();
+    const operations = new Set(manifest.operations.map(o => o.name));
+    const prefix = metadata.toolPrefix || '';
+    const listed = metadata.tools.map(t => t.name.slice(prefix.length));
+    const native = listed.filter(n => !operations.has(n));
+    // with MCP_EXPOSE_ALL_OPERATIONS every operation is listed: which ones are curated is not known here
+    const curated = metadata.exposeAllOperations ? undefined : listed.filter(n => operations.has(n));
+    return {
+        native, curated, defaults: curated && [...native, ...curated], operationCount: metadata.operationCount,
+        source: `the running gateway's /mcp/metadata`
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sandbox control (reset) and direct sandbox API calls, to check end states independently of MCP
 
 function controlHeaders() {

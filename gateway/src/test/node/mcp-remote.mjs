@@ -16,13 +16,13 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 
 import {
     API_KEY, MAILBOX, ORG, OutputSchemas, abbreviate, baseUrl, callTool, check, describeError, envelopeProblems,
-    lastLine, listAllTools, newClient, note, notOk, resetSandbox, runMain
+    lastLine, listAllTools, newClient, note, notOk, resetSandbox, runMain, toolSet
 } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PROXY = path.join(HERE, 'node_modules', 'mcp-remote', 'dist', 'proxy.js');
 
-async function bridge(base, url, strategy, configDir) {
+async function bridge(base, url, strategy, configDir, expected) {
     const label = `mcp-remote ${strategy}`;
     note(`--- ${label}: ${url} ---`);
     const stderr = [];
@@ -52,8 +52,10 @@ async function bridge(base, url, strategy, configDir) {
             notOk(`[${label}] client.listTools()`, describeError(error));
             return;
         }
-        check(tools.length === 34 && tools.some(t => t.name === 'inbox_threads_search'), `[${label}] tools/list: ${tools.length} tools (expected 34)`,
-            () => tools.map(t => t.name).join(', '));
+        const names = tools.map(t => t.name);
+        check(names.length === expected.length && expected.every(n => names.includes(n)),
+            `[${label}] tools/list: the default set, ${tools.length} tools (expected ${expected.length})`,
+            () => `listed: ${names.join(', ')}\nexpected: ${expected.join(', ')}`);
         const schemas = new OutputSchemas();
         schemas.compile(tools);
 
@@ -86,11 +88,12 @@ async function bridge(base, url, strategy, configDir) {
 async function main() {
     const base = baseUrl();
     await resetSandbox(base);
+    const expected = (await toolSet(base)).defaults;
     // mcp-remote keeps OAuth state in a config directory: a fresh one, removed afterwards
     const configDir = mkdtempSync(path.join(tmpdir(), 'mcp-remote-'));
     try {
-        await bridge(base, `${base}/mcp`, 'http-only', configDir);
-        await bridge(base, `${base}/mcp/sse`, 'sse-only', configDir);
+        await bridge(base, `${base}/mcp`, 'http-only', configDir, expected);
+        await bridge(base, `${base}/mcp/sse`, 'sse-only', configDir, expected);
     } finally {
         rmSync(configDir, { recursive: true, force: true });
     }

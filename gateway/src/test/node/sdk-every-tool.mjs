@@ -2,8 +2,8 @@
 // Every tool, called the way real clients call it, with the official TypeScript SDK.
 //
 // Usage: node sdk-every-tool.mjs <baseUrl> [default|all]
-//   default: the gateway runs with its default tool set (34 tools, at most 40)
-//   all:     the gateway runs with MCP_EXPOSE_ALL_OPERATIONS (every catalog operation is a tool: 91 + 5)
+//   default: the gateway runs with its default tool set (the native tools and the curated operations, at most 40)
+//   all:     the gateway runs with MCP_EXPOSE_ALL_OPERATIONS (every catalog operation is a tool, and the native tools)
 //
 // Over Streamable HTTP (<baseUrl>/mcp) and legacy SSE (<baseUrl>/mcp/sse), each pass:
 //   1. resets the sandbox's data (POST /sandbox/_control/reset, with X-Sandbox-Control-Token when
@@ -17,30 +17,28 @@
 //   5. fails on any JSON-RPC error, any SDK rejection (schema mismatch), any isError, any
 //      structuredContent our Ajv rejects, any envelope or text-block problem, and any listed tool the
 //      table does not call.
-// Environment: E2E_API_KEY (default sbx_alice), SANDBOX_CONTROL_TOKEN, E2E_TIMEOUT_MS.
+// The expected tool set comes from the contract (lib.mjs toolSet: set by the test suite, else read from the
+// gateway's /mcp/metadata): no count is written here.
+// Environment: E2E_API_KEY (default sbx_alice), SANDBOX_CONTROL_TOKEN, E2E_TIMEOUT_MS, and the tool set's
+// E2E_NATIVE_TOOLS, E2E_CURATED_OPERATIONS, E2E_OPERATION_COUNT.
 
 import {
     API_KEY, MAILBOX, ORG, OutputSchemas, abbreviate, baseUrl, callTool, check, describeError, envelopeProblems,
-    lastLine, listAllTools, newClient, note, notOk, ok, resetSandbox, runMain, sandboxApi, transport
+    lastLine, listAllTools, newClient, note, notOk, ok, resetSandbox, runMain, sandboxApi, toolSet, transport
 } from './lib.mjs';
 
 const SET = process.argv[3] || 'default';
 const SUPPORT_MAILBOX = 'support@acme.test';
 
-/** The default tool set the gateway must expose without MCP_EXPOSE_ALL_OPERATIONS. */
-const DEFAULT_TOOLS = [
-    'organizations_current', 'organizations_list', 'organizations_switch', 'list_operations', 'run_operation',
-    'agents_list', 'contacts_create', 'contacts_get', 'contacts_list', 'contacts_update', 'conversations_list',
-    'messages_send_email', 'messages_send_sms', 'calls_trigger', 'transcripts_list', 'workflows_list', 'workflows_run',
-    'campaigns_list', 'campaigns_send', 'campaigns_stats', 'crm_opportunities_list',
-    'inbox_send_message', 'inbox_thread_action', 'inbox_thread_get', 'inbox_thread_labels_update', 'inbox_threads_search',
-    'analytics_overview', 'insights_list',
-    // read-only inbox tools the blueprints need
-    'inbox_accounts_list', 'inbox_threads_list', 'inbox_threads_filter', 'inbox_labels_list', 'inbox_contacts_list',
-    'inbox_profile_get'
-];
-const NATIVE_TOOLS = ['organizations_current', 'organizations_list', 'organizations_switch', 'list_operations', 'run_operation'];
+/**
+ * Tools the default set must include whatever else is curated: the read-only inbox tools the reference documents'
+ * blueprints need, so that clients which auto-approve reads never prompt for them.
+ */
+const BLUEPRINT_READS = ['inbox_accounts_list', 'inbox_threads_list', 'inbox_threads_search', 'inbox_threads_filter',
+    'inbox_thread_get', 'inbox_labels_list', 'inbox_contacts_list', 'inbox_profile_get'];
 const NATIVE_READ_ONLY = new Set(['organizations_current', 'organizations_list', 'list_operations']);
+/** The expected tool set (lib.mjs toolSet), read once in main(). */
+let TOOLS;
 
 // ---------------------------------------------------------------------------------------------
 // The fixture table: valid arguments for every operation, from the sandbox's seed data (ids are
@@ -93,8 +91,8 @@ const STEPS = [
         tool: 'list_operations', args: () => ({ limit: 100 }),
         verify: r => {
             const ops = r?.operations || r?.items || [];
-            if (ops.length < 91) {
-                return `expected all 91 operations, got ${ops.length}`;
+            if (ops.length < TOOLS.operationCount) {
+                return `expected all ${TOOLS.operationCount} operations, got ${ops.length}`;
             }
             const create = ops.find(o => o.name === 'contacts_create');
             return create?.inputSchema?.properties?.email ? undefined : `contacts_create's inputSchema lacks its properties: ${abbreviate(create, 400)}`;
@@ -367,7 +365,7 @@ class Pass {
         }
         const names = tools.map(t => t.name);
         const operations = this.manifest.operations.map(o => o.name);
-        const expected = SET === 'all' ? [...NATIVE_TOOLS, ...operations] : DEFAULT_TOOLS;
+        const expected = SET === 'all' ? [...TOOLS.native, ...operations] : TOOLS.defaults;
         const missing = expected.filter(n => !names.includes(n));
         const unexpected = names.filter(n => !expected.includes(n));
         check(missing.length === 0 && unexpected.length === 0,
@@ -375,8 +373,12 @@ class Pass {
             `missing: ${missing.join(', ') || 'none'}\nunexpected: ${unexpected.join(', ') || 'none'}`);
         if (SET === 'default') {
             check(tools.length <= 40, this.tag(`the default set has at most 40 tools (${tools.length})`));
+            const missingReads = BLUEPRINT_READS.filter(n => !names.includes(n));
+            check(missingReads.length === 0, this.tag('the default set has every read the inbox blueprints need'),
+                `missing: ${missingReads.join(', ')}`);
         } else {
-            check(operations.length === 91 && tools.length === 96, this.tag(`every one of the 91 catalog operations is a tool, plus 5 native tools (${tools.length})`),
+            check(operations.length === TOOLS.operationCount && tools.length === TOOLS.operationCount + TOOLS.native.length,
+                this.tag(`every one of the ${TOOLS.operationCount} catalog operations is a tool, plus ${TOOLS.native.length} native tools (${tools.length})`),
                 `${operations.length} operations, ${tools.length} tools`);
         }
         const readOnly = new Set([...NATIVE_READ_ONLY, ...this.manifest.operations.filter(o => o.readOnly).map(o => o.name)]);
@@ -502,6 +504,8 @@ async function main() {
     if (!['default', 'all'].includes(SET)) {
         throw new Error(`the tool set must be "default" or "all", not ${SET}`);
     }
+    TOOLS = await toolSet(base);
+    note(`expected tool set from ${TOOLS.source}: ${TOOLS.native.length} native tools, ${TOOLS.curated?.length ?? '?'} curated of ${TOOLS.operationCount} operations`);
     const response = await fetch(`${base}/mcp-manifest.json`);
     const manifest = await response.json();
     check(Array.isArray(manifest.operations) && manifest.operations.length > 0, `GET /mcp-manifest.json lists ${manifest.operations?.length} operations`);

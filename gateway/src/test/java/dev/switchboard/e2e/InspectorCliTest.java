@@ -4,6 +4,7 @@ import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.NodeScript;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -20,6 +21,6 @@ class InspectorCliTest {
 
     @Test
     void theInspectorCliListsAndCallsTools() throws Exception {
-        NodeScripts.runAndAssert(base, "inspector-cli.mjs", 180);
+        NodeScript.runAndAssert(base, "inspector-cli.mjs", 180);
     }
 }

@@ -4,6 +4,7 @@ import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.NodeScript;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -20,6 +21,6 @@ class McpRemoteTest {
 
     @Test
     void mcpRemoteBridgesStdioToTheGateway() throws Exception {
-        NodeScripts.runAndAssert(base, "mcp-remote.mjs", 120);
+        NodeScript.runAndAssert(base, "mcp-remote.mjs", 120);
     }
 }

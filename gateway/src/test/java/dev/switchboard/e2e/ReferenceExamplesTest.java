@@ -4,6 +4,7 @@ import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.NodeScript;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -22,6 +23,6 @@ class ReferenceExamplesTest {
 
     @Test
     void theReferenceExamplesRunAsWritten() throws Exception {
-        NodeScripts.runAndAssert(base, "reference-examples.mjs", 180);
+        NodeScript.runAndAssert(base, "reference-examples.mjs", 180);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.NodeScript;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -31,6 +32,6 @@ class SdkEveryToolExposeAllTest {
 
     @Test
     void everyCatalogOperationIsAToolThatWorksFromTheTypeScriptSdk() throws Exception {
-        NodeScripts.runAndAssert(base, "sdk-every-tool.mjs", 300, "all");
+        NodeScript.runAndAssert(base, "sdk-every-tool.mjs", 300, "all");
     }
 }

@@ -4,6 +4,7 @@ import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.NodeScript;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -21,6 +22,6 @@ class SdkEveryToolTest {
 
     @Test
     void everyToolOfTheDefaultSetWorksFromTheTypeScriptSdk() throws Exception {
-        NodeScripts.runAndAssert(base, "sdk-every-tool.mjs", 240, "default");
+        NodeScript.runAndAssert(base, "sdk-every-tool.mjs", 240, "default");
     }
 }

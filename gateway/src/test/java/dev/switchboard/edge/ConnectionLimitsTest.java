@@ -75,8 +75,8 @@ class ConnectionLimitsTest {
         try (Socket socket = connect("127.0.0.1")) {
             write(socket, get("/q/health/live", Map.of()));
             assertThat(read(socket)).startsWith("HTTP/1.1 200");
-            Thread.sleep(2500);
-            socket.setSoTimeout(30_000);
+            // the read blocks until the server closes the connection (after the profile's 1 s keep-alive bound)
+            socket.setSoTimeout(60_000);
             assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
         }
     }
@@ -138,7 +138,7 @@ class ConnectionLimitsTest {
                 }
             }
             assertThat(endpoint).as("the stream announced its message URL").isNotNull();
-            Thread.sleep(2500); // past the 2 s body bound and the 1 s keep-alive bound
+            Thread.sleep(2500); // the subject of the test: the stream outlives the 2 s body bound and the 1 s keep-alive bound
             String call = "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":{\"name\":"
                     + "\"contacts_list\",\"arguments\":{\"limit\":1}}}";
             String posted = exchange("127.0.0.1", post(endpoint, call, Map.of("Authorization", "Bearer " + Gateway.ALICE)));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.Gateway;
 import dev.switchboard.support.LogTail;
+import dev.switchboard.support.ToolSet;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
@@ -103,7 +104,7 @@ class JsonRpcGateTest {
         post(null).body(initialize.encode()).post("/mcp").then().statusCode(200)
                 .contentType(containsString("application/json")).body("result.serverInfo.name", equalTo("platform-backend"));
         post(null).body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}").post("/mcp").then()
-                .statusCode(200).contentType(containsString("application/json")).body("result.tools.size()", equalTo(34));
+                .statusCode(200).contentType(containsString("application/json")).body("result.tools.size()", equalTo(ToolSet.defaultCount()));
         post(null).header("Authorization", "Bearer " + Gateway.ALICE)
                 .body("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"calls_trigger\","
                         + "\"arguments\":{\"agentId\":\"ag_acme_0001\",\"phone\":\"+14155550123\"},"

@@ -17,9 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.switchboard.support.GenerousWaits;
+import dev.switchboard.support.Processes;
 
 import io.vertx.core.json.JsonObject;
 
@@ -34,28 +37,23 @@ class DrainIT {
     private static final Pattern KEY = Pattern.compile("idempotencyKey \\\\?\"([^\"\\\\]+)");
     private static final int CALLS = 20;
 
+    @RegisterExtension
+    static final Processes processes = new Processes();
+
     private static GatewayProcess sandbox;
     private static GatewayProcess draining;
     private static GatewayProcess other;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = GatewayProcess.start("drain-sandbox", Map.of("MCP_SANDBOX_ONLY", "true", "SANDBOX_CONTROL_TOKEN", CONTROL_TOKEN));
+        sandbox = processes.add(GatewayProcess.start("drain-sandbox", Map.of("MCP_SANDBOX_ONLY", "true", "SANDBOX_CONTROL_TOKEN",
+                CONTROL_TOKEN)));
         Map<String, String> gateway = new HashMap<>(Map.of("MCP_BACKEND_BASE_URL", sandbox.base() + "/sandbox",
                 "MCP_SHUTDOWN_DRAIN_SECONDS", "6", "MCP_REQUEST_TIMEOUT_SECONDS", "3", "MCP_RETRY_MAX_RETRIES", "10",
                 "MCP_RETRY_DELAY_MS", "300", "MCP_RETRY_MAX_DELAY_MS", "1000", "MCP_RETRY_MAX_DURATION_SECONDS", "60",
                 "MCP_CIRCUIT_REQUEST_VOLUME", "1000"));
-        draining = GatewayProcess.start("drain-gateway-1", gateway);
-        other = GatewayProcess.start("drain-gateway-2", gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (GatewayProcess process : new GatewayProcess[] { draining, other, sandbox }) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        draining = processes.add(GatewayProcess.start("drain-gateway-1", gateway));
+        other = processes.add(GatewayProcess.start("drain-gateway-2", gateway));
     }
 
     @Test
@@ -72,7 +70,9 @@ class DrainIT {
                 answers.add(clients.submit(() -> Rpc.post(draining.base() + "/mcp", Rpc.call(id, "contacts_create", arguments),
                         Map.of("Authorization", "Bearer sbx_alice"))));
             }
-            Thread.sleep(1000);
+            // every write is in flight: the workspace holds each attempt for 1.5 s before failing it, so the first CALLS
+            // requests it counts are the calls' first attempts
+            GenerousWaits.until("every write to reach the workspace", () -> requests("contacts_create") >= CALLS, () -> "");
             draining.process.destroy(); // SIGTERM
             List<String> keys = new ArrayList<>();
             for (Future<Rpc.Answer> future : answers) {
@@ -110,11 +110,25 @@ class DrainIT {
         return new JsonObject().put("email", "drain-" + run + "-" + i + "@example.com").put("firstName", "Drain" + i);
     }
 
-    private static void control(String method, String path, String body) throws Exception {
+    private static String control(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.base() + "/sandbox/_control" + path))
                 .header("X-Sandbox-Control-Token", CONTROL_TOKEN).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many requests of an operation reached the sandbox (its control endpoint counts them). */
+    private static int requests(String operation) {
+        Object count = new JsonObject(control("GET", "/requests", null)).getValue(operation);
+        return count instanceof Number number ? number.intValue() : 0;
     }
 }

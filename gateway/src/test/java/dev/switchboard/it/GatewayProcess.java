@@ -94,6 +94,17 @@ final class GatewayProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** Waits until the process has written {@code text} to its log. */
+    void awaitOutput(String text) {
+        dev.switchboard.support.GenerousWaits.until("\"" + text + "\" in " + log, () -> {
+            try {
+                return output().contains(text);
+            } catch (IOException e) {
+                return false;
+            }
+        }, () -> "");
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

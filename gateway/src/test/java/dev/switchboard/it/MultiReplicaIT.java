@@ -6,16 +6,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.switchboard.support.GenerousWaits;
+import dev.switchboard.support.Processes;
 import dev.switchboard.support.RedisServer;
+import dev.switchboard.support.Resp;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -26,6 +30,9 @@ import io.vertx.core.json.JsonObject;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiReplicaIT {
 
+    @RegisterExtension
+    static final Processes processes = new Processes();
+
     private static RedisServer redis;
     private static GatewayProcess sandbox;
     private static GatewayProcess first;
@@ -33,25 +40,13 @@ class MultiReplicaIT {
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisServer.start();
-        sandbox = GatewayProcess.start("replicas-sandbox", Map.of("MCP_SANDBOX_ONLY", "true"));
+        redis = processes.add(RedisServer.start());
+        sandbox = processes.add(GatewayProcess.start("replicas-sandbox", Map.of("MCP_SANDBOX_ONLY", "true")));
         // identities are cached for a second only, so that a replica must check a key again with the workspace soon
         Map<String, String> gateway = Map.of("MCP_BACKEND_BASE_URL", sandbox.base() + "/sandbox", "REDIS_URL", redis.url(),
                 "MCP_IDENTITY_CACHE_SECONDS", "1");
-        first = GatewayProcess.start("replicas-gateway-1", gateway);
-        second = GatewayProcess.start("replicas-gateway-2", gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (GatewayProcess process : new GatewayProcess[] { first, second, sandbox }) {
-            if (process != null) {
-                process.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        first = processes.add(GatewayProcess.start("replicas-gateway-1", gateway));
+        second = processes.add(GatewayProcess.start("replicas-gateway-2", gateway));
     }
 
     private static Map<String, String> alice() {
@@ -90,7 +85,9 @@ class MultiReplicaIT {
             throttled = message.contains("Too many failed authentications") ? message : null;
         }
         assertThat(throttled).as("the guesses were throttled").isNotNull();
-        Thread.sleep(1500); // the identity cached in Redis (1 s) is gone: the second replica must check the key itself
+        // the identity cached in Redis (for 1 s) is gone: the second replica must check the key itself
+        GenerousWaits.until("the cached identities to expire", () -> ((List<?>) Resp.command(redis.port(), "KEYS",
+                "mcp:identity:*")).isEmpty(), () -> "");
         Rpc.Answer served = Rpc.post(second.base() + "/mcp", Rpc.call(3, "organizations_current", new JsonObject()),
                 Map.of("Authorization", "Bearer sbx_agency"));
         assertThat(served.message().containsKey("result")).as(served.message().encode()).isTrue();

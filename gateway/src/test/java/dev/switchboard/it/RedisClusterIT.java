@@ -5,13 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.switchboard.support.Processes;
 import dev.switchboard.support.RedisClusterGroup;
 import dev.switchboard.tenancy.Principals;
 import io.vertx.core.json.JsonObject;
@@ -28,25 +29,18 @@ class RedisClusterIT {
 
     private static final String EPOCH_KEY = "mcp:epoch";
 
+    @RegisterExtension
+    static final Processes processes = new Processes();
+
     private static RedisClusterGroup cluster;
     private static GatewayProcess gateway;
     private static int requestId = 100;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RedisClusterGroup.start();
-        gateway = GatewayProcess.start("redis-cluster-gateway", Map.of("REDIS_URL", cluster.urls(), "QUARKUS_REDIS_CLIENT_TYPE",
-                "cluster", "MCP_RATE_LIMIT_PER_MINUTE", "100000"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = processes.add(RedisClusterGroup.start());
+        gateway = processes.add(GatewayProcess.start("redis-cluster-gateway", Map.of("REDIS_URL", cluster.urls(),
+                "QUARKUS_REDIS_CLIENT_TYPE", "cluster", "MCP_RATE_LIMIT_PER_MINUTE", "100000")));
     }
 
     @Test

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.switchboard.support.Processes;
 import dev.switchboard.support.RedisSentinelGroup;
 import io.vertx.core.json.JsonObject;
 
@@ -20,26 +21,19 @@ import io.vertx.core.json.JsonObject;
  */
 class RedisSentinelIT {
 
+    @RegisterExtension
+    static final Processes processes = new Processes();
+
     private static RedisSentinelGroup sentinel;
     private static GatewayProcess gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        sentinel = RedisSentinelGroup.start();
+        sentinel = processes.add(RedisSentinelGroup.start());
         // the embedded sandbox is the backend; the rate limit is on, so that every call writes to the master
-        gateway = GatewayProcess.start("redis-sentinel-gateway", Map.of("REDIS_URL", sentinel.sentinelUrls(),
+        gateway = processes.add(GatewayProcess.start("redis-sentinel-gateway", Map.of("REDIS_URL", sentinel.sentinelUrls(),
                 "QUARKUS_REDIS_CLIENT_TYPE", "sentinel", "QUARKUS_REDIS_MASTER_NAME", RedisSentinelGroup.MASTER_NAME,
-                "MCP_RATE_LIMIT_PER_MINUTE", "100000"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (sentinel != null) {
-            sentinel.close();
-        }
+                "MCP_RATE_LIMIT_PER_MINUTE", "100000")));
     }
 
     @Test

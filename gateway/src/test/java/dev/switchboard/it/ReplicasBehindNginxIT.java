@@ -19,15 +19,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.support.Nginx;
 import dev.switchboard.support.NodeScript;
+import dev.switchboard.support.Processes;
 import dev.switchboard.support.RedisServer;
 
 /**
@@ -57,6 +58,9 @@ class ReplicasBehindNginxIT {
         return thread;
     });
 
+    @RegisterExtension
+    static final Processes processes = new Processes();
+
     private static RedisServer redis;
     private static GatewayProcess sandbox;
     private static final GatewayProcess[] replicas = new GatewayProcess[3];
@@ -73,7 +77,7 @@ class ReplicasBehindNginxIT {
         }
         assumeTrue(installed, "nginx is not installed (Debian: apt-get install nginx-light): the test of three replicas "
                 + "behind a load balancer is skipped; with CI set it fails instead");
-        redis = RedisServer.start();
+        redis = processes.add(RedisServer.start());
         int sandboxPort = GatewayProcess.freePort();
         replicaEnvironment = Map.of("MCP_BACKEND_BASE_URL", "http://127.0.0.1:" + sandboxPort + "/sandbox", "REDIS_URL",
                 redis.url(), "MCP_RATE_LIMIT_PER_MINUTE", "0", "MCP_SHUTDOWN_DRAIN_SECONDS", String.valueOf(DRAIN_SECONDS),
@@ -85,41 +89,33 @@ class ReplicasBehindNginxIT {
             ports[i] = GatewayProcess.freePort();
             starting.add(startAsync("replicas-nginx-gateway-" + (i + 1), replica(i)));
         }
-        // keep whatever started, so that @AfterAll stops it even when another one failed
+        // keep whatever started, so that it is stopped even when another one failed (in parallel, after the test)
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> null).join();
         sandbox = starting.get(0).getNow(null);
         for (int i = 0; i < 3; i++) {
             replicas[i] = starting.get(i + 1).getNow(null);
         }
+        List<AutoCloseable> gateways = new ArrayList<>();
+        gateways.add(sandbox);
+        for (int i = 0; i < 3; i++) {
+            int index = i;
+            gateways.add(() -> { // the replica in this place when the class ends: a replacement after a rolling update
+                if (replicas[index] != null) {
+                    replicas[index].close();
+                }
+            });
+        }
+        processes.addAll(gateways);
         for (CompletableFuture<GatewayProcess> started : starting) {
             started.join(); // throws the first start-up failure
         }
         nginx = Nginx.start(List.of(ports[0], ports[1], ports[2]));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        replacement.handle((ignored, failure) -> null).get(90, TimeUnit.SECONDS);
-        if (nginx != null) {
+        processes.add((AutoCloseable) () -> {
             nginx.keepLogs(GatewayProcess.LOGS.resolve("replicas-nginx.log"));
             nginx.close();
-        }
-        List<CompletableFuture<Void>> stopping = new ArrayList<>();
-        for (GatewayProcess process : new GatewayProcess[] { replicas[0], replicas[1], replicas[2], sandbox }) {
-            if (process != null) {
-                stopping.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        process.close();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, THREADS));
-            }
-        }
-        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        if (redis != null) {
-            redis.close();
-        }
+        });
+        // stopped first: a replacement still starting (a rolling update), stopped with the others once it runs
+        processes.add((AutoCloseable) () -> replacement.handle((ignored, failure) -> null).get(90, TimeUnit.SECONDS));
     }
 
     @Test

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.switchboard.support.RedisServer;
+
 /** What an operator sees when starting the gateway: clear refusals of bad settings, and the loopback-only default. */
 class StartupIT {
 
@@ -38,6 +40,23 @@ class StartupIT {
         String output = Files.readString(GatewayProcess.logFile("bad-" + variable).toPath());
         assertThat(output.strip().lines()).hasSize(1);
         assertThat(output).contains(expected).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("hunter2");
+    }
+
+    /**
+     * A newcomer reads any warning at start-up as misconfiguration: a correct start prints none, with either state store.
+     * (observability/LibraryWarnings drops the libraries' warnings that do not apply; a new one fails here.)
+     */
+    @Test
+    void aCorrectStartPrintsNoWarning() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                GatewayProcess inProcess = GatewayProcess.start("clean-start", Map.of());
+                GatewayProcess onRedis = GatewayProcess.start("clean-start-redis", Map.of("REDIS_URL", redis.url()))) {
+            for (GatewayProcess gateway : List.of(inProcess, onRedis)) {
+                gateway.awaitOutput("Demo keys:"); // the banner, written once start-up is complete
+                assertThat(gateway.output().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")))
+                        .as("warnings and errors at start-up; the whole log: %s", gateway.log).isEmpty();
+            }
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.ToolSet;
 import io.quarkiverse.mcp.server.test.McpAssured;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStdioTestClient;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,7 @@ class StdioIT {
                         "MCP_COMPANY_ID", "org_globex", "MCP_SESSION_FILE", ""))
                 .build().connect()) {
             client.when()
-                    .toolsList(page -> assertThat(page.size()).isEqualTo(34))
+                    .toolsList(page -> assertThat(page.size()).isEqualTo(ToolSet.defaultCount()))
                     .toolsCall("organizations_current", Map.of(), response -> {
                         JsonObject structured = JsonObject.mapFrom(response.structuredContent());
                         assertThat(structured.getJsonObject("result").getString("source")).isEqualTo("header");

@@ -9,10 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.switchboard.support.Processes;
 import dev.switchboard.support.RedisServer;
 import io.vertx.core.json.JsonObject;
 
@@ -23,6 +24,9 @@ import io.vertx.core.json.JsonObject;
  */
 class TenantSafetyIT {
 
+    @RegisterExtension
+    static final Processes processes = new Processes();
+
     private static RedisServer redis;
     private static GatewayProcess sandbox;
     private static GatewayProcess first;
@@ -30,24 +34,12 @@ class TenantSafetyIT {
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisServer.start();
-        sandbox = GatewayProcess.start("tenant-safety-sandbox", Map.of("MCP_SANDBOX_ONLY", "true"));
+        redis = processes.add(RedisServer.start());
+        sandbox = processes.add(GatewayProcess.start("tenant-safety-sandbox", Map.of("MCP_SANDBOX_ONLY", "true")));
         Map<String, String> gateway = Map.of("MCP_BACKEND_BASE_URL", sandbox.base() + "/sandbox", "REDIS_URL", redis.url(),
                 "MCP_RATE_LIMIT_PER_MINUTE", "0");
-        first = GatewayProcess.start("tenant-safety-gateway-1", gateway);
-        second = GatewayProcess.start("tenant-safety-gateway-2", gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (GatewayProcess process : new GatewayProcess[] { first, second, sandbox }) {
-            if (process != null) {
-                process.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        first = processes.add(GatewayProcess.start("tenant-safety-gateway-1", gateway));
+        second = processes.add(GatewayProcess.start("tenant-safety-gateway-2", gateway));
     }
 
     private static Map<String, String> key(String key) {

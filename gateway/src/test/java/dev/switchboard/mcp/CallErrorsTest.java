@@ -2,20 +2,16 @@ package dev.switchboard.mcp;
 
 import static dev.switchboard.support.Calls.call;
 import static dev.switchboard.support.Calls.error;
-import static dev.switchboard.support.Gateway.ALICE;
 import static dev.switchboard.support.Gateway.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.support.Gateway;
+import dev.switchboard.support.SessionTest;
 import io.quarkiverse.mcp.server.ToolResponse;
-import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -25,20 +21,7 @@ import io.vertx.core.json.JsonObject;
  * their codes.
  */
 @QuarkusTest
-class CallErrorsTest {
-
-    private McpStreamableTestClient client;
-
-    @BeforeEach
-    void connect() {
-        Gateway.resetSandbox();
-        client = Gateway.streamable(ALICE);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.disconnect();
-    }
+class CallErrorsTest extends SessionTest {
 
     @Test
     void badArgumentsAreToolErrorsNamingTheField() {
@@ -56,18 +39,8 @@ class CallErrorsTest {
 
     @Test
     void protocolErrorsAreJsonRpcErrors() {
-        McpStreamableTestClient anonymous = Gateway.streamable(null);
-        try {
-            assertThat(error(anonymous, "contacts_list", Map.of()).code()).isEqualTo(-32001);
-        } finally {
-            anonymous.disconnect();
-        }
-        McpStreamableTestClient stranger = Gateway.streamable("sbx_nobody");
-        try {
-            assertThat(error(stranger, "contacts_list", Map.of()).code()).isEqualTo(-32002);
-        } finally {
-            stranger.disconnect();
-        }
+        assertThat(error(streamable(null), "contacts_list", Map.of()).code()).isEqualTo(-32001);
+        assertThat(error(streamable("sbx_nobody"), "contacts_list", Map.of()).code()).isEqualTo(-32002);
         assertThat(error(client, "no_such_tool", Map.of()).code()).isEqualTo(-32602);
         client.when().message(client.newRequest("no/such/method")).withErrorAssert(e -> assertThat(e.code()).isEqualTo(-32601))
                 .send().thenAssertResults();

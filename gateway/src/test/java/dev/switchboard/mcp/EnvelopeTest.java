@@ -1,20 +1,16 @@
 package dev.switchboard.mcp;
 
 import static dev.switchboard.support.Calls.call;
-import static dev.switchboard.support.Gateway.ALICE;
 import static dev.switchboard.support.Gateway.envelope;
 import static dev.switchboard.support.Gateway.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.support.Gateway;
+import dev.switchboard.support.SessionTest;
 import io.quarkiverse.mcp.server.ToolResponse;
-import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -23,20 +19,7 @@ import io.vertx.core.json.JsonObject;
  * the same JSON as the structured content, {organization, result}.
  */
 @QuarkusTest
-class EnvelopeTest {
-
-    private McpStreamableTestClient client;
-
-    @BeforeEach
-    void connect() {
-        Gateway.resetSandbox();
-        client = Gateway.streamable(ALICE);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.disconnect();
-    }
+class EnvelopeTest extends SessionTest {
 
     @Test
     void everyAnswerNamesItsOrganizationInTextAndStructure() {

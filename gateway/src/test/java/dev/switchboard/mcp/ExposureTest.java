@@ -13,51 +13,49 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.support.Gateway;
+import dev.switchboard.support.OperatorProfile;
+import dev.switchboard.support.ToolSet;
 import io.quarkiverse.mcp.server.ToolResponse;
-import io.quarkiverse.mcp.server.test.McpAssured;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkiverse.mcp.server.test.McpAssured.ToolInfo;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Every operation as a tool, whitelabelled (name, prefix, wording, path), with a small result budget. */
+/**
+ * Every operation as a tool, whitelabelled (name, prefix, wording, path), with a small result budget (the operator's
+ * profile, whose contract file adds one operation to the built-in ones).
+ */
 @QuarkusTest
-@TestProfile(ExposureTest.WhitelabelProfile.class)
+@TestProfile(OperatorProfile.class)
 class ExposureTest {
 
-    public static class WhitelabelProfile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mcp.expose-all-operations", "true",
-                    "mcp.tool-prefix", "acme_",
-                    "mcp.server-name", "acme-workspace",
-                    "mcp.tool-overrides-file", "src/test/resources/tool-overrides.yaml",
-                    "mcp.path", "/assistant",
-                    "mcp.result-budget-tokens", "1500");
-        }
-    }
+    @Inject
+    OperationCatalog catalog;
 
     private static McpStreamableTestClient client() {
-        return McpAssured.newStreamableClient().setMcpPath("/assistant").setAdditionalHeaders(m -> {
-            MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-            headers.add("Authorization", "Bearer " + Gateway.ALICE);
-            return headers;
-        }).build().connect(init -> assertThat(init.serverName()).isEqualTo("acme-workspace"));
+        return OperatorProfile.client();
+    }
+
+    /** Every operation of the contract this gateway reads, and the native tools. */
+    private int allTools() {
+        return catalog.all().size() + ToolSet.NATIVE.size();
     }
 
     @Test
     void everyOperationIsAToolUnderThePrefixWithTheOperatorsWording() {
         McpStreamableTestClient client = client();
         try {
+            assertThat(client.initResult().serverName()).isEqualTo(OperatorProfile.SERVER_NAME);
             client.when().toolsList(page -> {
-                assertThat(page.tools()).hasSize(96).allMatch(tool -> tool.name().startsWith("acme_"));
+                assertThat(page.tools()).hasSize(allTools()).allMatch(tool -> tool.name().startsWith("acme_"));
                 assertThat(page.tools().stream().map(ToolInfo::name)).contains("acme_contacts_delete", "acme_jobs_get",
                         "acme_run_operation", "acme_auth_whoami");
                 ToolInfo list = page.findByName("acme_contacts_list");
@@ -73,7 +71,7 @@ class ExposureTest {
             client.disconnect();
         }
         given().get("/assistant/metadata").then().statusCode(200).body("name", equalTo("acme-workspace"))
-                .body("toolPrefix", equalTo("acme_")).body("tools", hasSize(96))
+                .body("toolPrefix", equalTo("acme_")).body("tools", hasSize(allTools()))
                 .body("endpoints.streamableHttp", org.hamcrest.Matchers.endsWith("/assistant"));
     }
 

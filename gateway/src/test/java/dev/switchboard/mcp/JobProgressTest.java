@@ -10,12 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.support.Gateway;
-import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
+import dev.switchboard.support.SessionTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -24,20 +21,7 @@ import io.vertx.core.json.JsonObject;
  * the job's result, and a client's notifications/cancelled cancels the backend job and gets no answer.
  */
 @QuarkusTest
-class JobProgressTest {
-
-    private McpStreamableTestClient client;
-
-    @BeforeEach
-    void connect() {
-        Gateway.resetSandbox();
-        client = Gateway.streamable(ALICE);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.disconnect();
-    }
+class JobProgressTest extends SessionTest {
 
     @Test
     void progressArrivesInOrderAndEndsWithTheResult() {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.Gateway;
+import dev.switchboard.support.ToolSet;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkiverse.mcp.server.test.McpAssured.McpSseTestClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,7 @@ class LegacySseTest {
     void theLegacySseTransportServesTheSameTools() {
         McpSseTestClient sse = Gateway.sse(ALICE, Map.of());
         try {
-            sse.when().toolsList(page -> assertThat(page.size()).isEqualTo(34)).thenAssertResults();
+            sse.when().toolsList(page -> assertThat(page.size()).isEqualTo(ToolSet.defaultCount())).thenAssertResults();
             ToolResponse response = call(sse, "organizations_current", Map.of());
             assertThat(result(response).getJsonObject("organization").getString("id")).isEqualTo("org_acme");
             JsonObject request = sse.newRequest("tools/call").put("params", new JsonObject().put("name", "calls_trigger")

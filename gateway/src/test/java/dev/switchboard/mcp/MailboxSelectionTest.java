@@ -9,11 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.Gateway;
+import dev.switchboard.support.SessionTest;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,20 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * supports it, and every inbox answer names its mailbox.
  */
 @QuarkusTest
-class MailboxSelectionTest {
-
-    private McpStreamableTestClient client;
-
-    @BeforeEach
-    void connect() {
-        Gateway.resetSandbox();
-        client = Gateway.streamable(ALICE);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.disconnect();
-    }
+class MailboxSelectionTest extends SessionTest {
 
     @Test
     void inboxAnswersNameTheirMailbox() {
@@ -51,20 +37,11 @@ class MailboxSelectionTest {
         assertThat(ambiguous.isError()).isTrue();
         assertThat(text(ambiguous)).contains("sales@acme.test (gmail)").contains("support@acme.test (imap)").contains("accountId");
 
-        McpStreamableTestClient withHeader = Gateway.streamable(ALICE, Map.of("x-account-id", "support@acme.test"));
-        try {
-            ToolResponse viaHeader = call(withHeader, "inbox_threads_search", Map.of());
-            assertThat(envelope(viaHeader).getJsonObject("mailbox").getString("id")).isEqualTo("support@acme.test");
-        } finally {
-            withHeader.disconnect();
-        }
-        McpStreamableTestClient bob = Gateway.streamable(Gateway.BOB);
-        try {
-            ToolResponse only = call(bob, "inbox_threads_search", Map.of("query", "invoice"));
-            assertThat(envelope(only).getJsonObject("mailbox").getString("id")).isEqualTo("hello@globex.test");
-        } finally {
-            bob.disconnect();
-        }
+        McpStreamableTestClient withHeader = streamable(ALICE, Map.of("x-account-id", "support@acme.test"));
+        ToolResponse viaHeader = call(withHeader, "inbox_threads_search", Map.of());
+        assertThat(envelope(viaHeader).getJsonObject("mailbox").getString("id")).isEqualTo("support@acme.test");
+        ToolResponse only = call(streamable(Gateway.BOB), "inbox_threads_search", Map.of("query", "invoice"));
+        assertThat(envelope(only).getJsonObject("mailbox").getString("id")).isEqualTo("hello@globex.test");
         ToolResponse imap = call(client, "inbox_thread_labels_update", Map.of("accountId", "support@acme.test",
                 "threadId", "th_acme_support_001", "addLabelIds", List.of("Label_invoice")));
         assertThat(imap.isError()).isTrue();

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.ToolSet;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -26,11 +27,12 @@ class MetadataTest {
                 .body("protocolVersions", hasItem("2025-06-18"))
                 .body("headers.required[0].name", equalTo("Authorization"))
                 .body("headers.optional.name", hasItem("X-Company-ID"))
-                .body("tools", hasSize(34))
+                .body("tools", hasSize(ToolSet.defaultCount()))
+                .body("operationCount", equalTo(ToolSet.operationCount()))
                 .body("tools.find { it.name == 'campaigns_send' }.longRunning", equalTo(true));
         given().get("/mcp-manifest.json").then().statusCode(200)
-                .body("tools", hasSize(34))
-                .body("operations", hasSize(91))
+                .body("tools", hasSize(ToolSet.defaultCount()))
+                .body("operations", hasSize(ToolSet.operationCount()))
                 .body("tools.find { it.name == 'contacts_list' }.inputSchema.properties.limit.maximum", equalTo(100))
                 .body("tools.find { it.name == 'contacts_list' }.outputSchema.properties.result.properties.items.type", equalTo("array"))
                 .body("operations.find { it.name == 'contacts_delete' }.inputSchema.required", hasItem("contactId"));

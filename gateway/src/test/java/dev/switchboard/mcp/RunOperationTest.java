@@ -1,20 +1,16 @@
 package dev.switchboard.mcp;
 
 import static dev.switchboard.support.Calls.call;
-import static dev.switchboard.support.Gateway.ALICE;
 import static dev.switchboard.support.Gateway.result;
 import static dev.switchboard.support.Gateway.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.support.Gateway;
+import dev.switchboard.support.SessionTest;
 import io.quarkiverse.mcp.server.ToolResponse;
-import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,20 +20,7 @@ import io.vertx.core.json.JsonObject;
  * run_operation runs any catalog operation and validates its arguments as a tool of its own would.
  */
 @QuarkusTest
-class RunOperationTest {
-
-    private McpStreamableTestClient client;
-
-    @BeforeEach
-    void connect() {
-        Gateway.resetSandbox();
-        client = Gateway.streamable(ALICE);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.disconnect();
-    }
+class RunOperationTest extends SessionTest {
 
     @Test
     void listOperationsFiltersAndCarriesSchemas() {

@@ -1,20 +1,16 @@
 package dev.switchboard.mcp;
 
 import static dev.switchboard.support.Calls.call;
-import static dev.switchboard.support.Gateway.ALICE;
 import static dev.switchboard.support.Gateway.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.support.Gateway;
+import dev.switchboard.support.SessionTest;
 import io.quarkiverse.mcp.server.ToolResponse;
-import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,20 +20,7 @@ import io.vertx.core.json.JsonObject;
  * inbox), each checked by its effect on the sandbox, read back through other tools.
  */
 @QuarkusTest
-class ToolFamiliesTest {
-
-    private McpStreamableTestClient client;
-
-    @BeforeEach
-    void connect() {
-        Gateway.resetSandbox();
-        client = Gateway.streamable(ALICE);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.disconnect();
-    }
+class ToolFamiliesTest extends SessionTest {
 
     @Test
     void contactTools() {

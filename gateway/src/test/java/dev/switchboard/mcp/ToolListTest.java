@@ -1,48 +1,29 @@
 package dev.switchboard.mcp;
 
-import static dev.switchboard.support.Gateway.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.support.Gateway;
-import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
+import dev.switchboard.support.SessionTest;
+import dev.switchboard.support.ToolSet;
 import io.quarkiverse.mcp.server.test.McpAssured.ToolInfo;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * tools/list: the 34 curated tools (the native ones included, the hidden operations not), each with an object input
- * schema without organizationId, an output schema, a title and honest hints; listing needs no key.
+ * tools/list: the default set, that is the native tools and the curated operations of the contract (support/ToolSet),
+ * the hidden operations not, each with an object input schema without organizationId, an output schema, a title and
+ * honest hints; listing needs no key.
  */
 @QuarkusTest
-class ToolListTest {
-
-    static final Set<String> NATIVE = Set.of("organizations_current", "organizations_list", "organizations_switch",
-            "list_operations", "run_operation");
-
-    private McpStreamableTestClient client;
-
-    @BeforeEach
-    void connect() {
-        Gateway.resetSandbox();
-        client = Gateway.streamable(ALICE);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.disconnect();
-    }
+class ToolListTest extends SessionTest {
 
     @Test
     void theCuratedToolsAreListedWithSchemasAndHints() {
         client.when().toolsList(page -> {
             List<String> names = page.tools().stream().map(ToolInfo::name).toList();
-            assertThat(names).hasSize(34).containsAll(NATIVE)
+            assertThat(names).containsExactlyInAnyOrderElementsOf(ToolSet.defaults())
                     .contains("contacts_list", "inbox_threads_search", "campaigns_send", "calls_trigger", "insights_list")
                     .doesNotContain("contacts_delete", "auth_whoami", "jobs_get");
             for (ToolInfo tool : page.tools()) {
@@ -68,11 +49,7 @@ class ToolListTest {
 
     @Test
     void toolsListNeedsNoKey() {
-        McpStreamableTestClient anonymous = Gateway.streamable(null);
-        try {
-            anonymous.when().toolsList(page -> assertThat(page.size()).isEqualTo(34)).pingPong().thenAssertResults();
-        } finally {
-            anonymous.disconnect();
-        }
+        streamable(null).when().toolsList(page -> assertThat(page.size()).isEqualTo(ToolSet.defaultCount())).pingPong()
+                .thenAssertResults();
     }
 }

@@ -1,25 +1,33 @@
 package dev.switchboard.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 /**
- * A real-client script of src/test/node run as a conversation: the test reads its output line by line as it comes
- * (and reacts to {@code @@ ...} lines, for example by stopping a replica) and may write lines to its stdin. The pinned
- * npm packages are installed with {@code npm ci} when one of package.json's dependencies is missing. The whole output
- * is kept in target/node-e2e/.
+ * The one runner of the real-client scripts of src/test/node. A script runs as a conversation: the test reads its output
+ * line by line as it comes (and may react to {@code @@ ...} lines, for example by stopping a replica) and may write lines
+ * to its stdin ({@link #start}); or it runs to its end and is checked ({@link #runAndAssert}). Every script gets the
+ * sandbox control token (when the test knows it) and the tool set derived from the contract ({@link ToolSet#environment});
+ * one that outlives its timeout is killed with its children. The pinned npm packages are installed with {@code npm ci}
+ * when one of package.json's dependencies is missing. The whole output is kept in target/node-e2e/.
  */
 public final class NodeScript implements AutoCloseable {
 
@@ -70,8 +78,49 @@ public final class NodeScript implements AutoCloseable {
         command.add("node");
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(DIRECTORY.toFile()).redirectErrorStream(true);
+        controlToken().ifPresent(token -> builder.environment().put("SANDBOX_CONTROL_TOKEN", token));
+        builder.environment().putAll(ToolSet.environment());
         builder.environment().putAll(environment);
         return new NodeScript(name, builder.start(), onLine);
+    }
+
+    /**
+     * Runs {@code node <script> <base> <extra…>} against the gateway at {@code base} to its end (killed after the
+     * timeout) and asserts that it passed checks, failed none and exited 0; returns its output.
+     */
+    public static String runAndAssert(URL base, String script, int timeoutSeconds, String... extra) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(script, "http://127.0.0.1:" + base.getPort()));
+        arguments.addAll(List.of(extra));
+        String name = script.replace(".mjs", "") + (extra.length > 0 ? "-" + String.join("-", extra) : "");
+        NodeScript node = start(name, arguments, Map.of(), (ignored, line) -> {
+        });
+        String output;
+        try {
+            output = node.await(timeoutSeconds);
+        } finally {
+            node.close();
+        }
+        Path log = LOGS.resolve(name + ".log");
+        assertThat(output).as("%s printed no passed check; its output (also in %s):%n%s", script, log, output).contains("ok - ");
+        assertThat(failures(output)).as("%s failed checks (whole output in %s):%n%s", script, log, failures(output)).isEmpty();
+        assertThat(node.exitValue()).as("%s exit code (whole output in %s)", script, log).isZero();
+        return output;
+    }
+
+    /**
+     * The token of the sandbox's control endpoint (/sandbox/_control), for the scripts' data resets: the
+     * SANDBOX_CONTROL_TOKEN environment variable, else the test profile's configuration (none outside Quarkus tests).
+     */
+    public static Optional<String> controlToken() {
+        String fromEnvironment = System.getenv("SANDBOX_CONTROL_TOKEN");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Optional.of(fromEnvironment);
+        }
+        try {
+            return ConfigProvider.getConfig().getOptionalValue("sandbox.control-token", String.class).filter(t -> !t.isBlank());
+        } catch (RuntimeException e) {
+            return Optional.empty(); // no configuration outside a Quarkus test
+        }
     }
 
     /** Writes one line to the script's stdin. */
