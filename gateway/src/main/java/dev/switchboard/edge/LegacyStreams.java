@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.switchboard.cluster.ReplicaBus;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.McpProtocol;
+import dev.switchboard.config.RequestHeader;
 import dev.switchboard.lifecycle.Drain;
 import io.quarkiverse.mcp.server.Implementation;
 import io.quarkiverse.mcp.server.InitialRequest;
@@ -51,8 +52,7 @@ class LegacyStreams {
     private static final java.time.Duration FORWARD_WAIT = java.time.Duration.ofSeconds(5);
     private static final String DELIVERED = "delivered";
     private static final String GONE = "gone";
-    private static final Set<String> FORWARDED_HEADERS = Set.of("authorization", "x-company-id", "x-agency-id",
-            "x-account-id", "content-type", "accept", "mcp-protocol-version");
+    private static final Set<String> FORWARDED_HEADERS = RequestHeader.forwardedAcrossReplicas();
 
     /** An open stream and the calls posted for it that are still running. */
     private record Stream(HttpServerResponse response, AtomicInteger inFlight) {

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RequestHeader;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -80,12 +81,11 @@ class OriginPolicy {
             }
             ctx.response().putHeader("Access-Control-Allow-Origin", origin)
                     .putHeader("Vary", "Origin")
-                    .putHeader("Access-Control-Expose-Headers", "Mcp-Session-Id");
+                    .putHeader("Access-Control-Expose-Headers", RequestHeader.corsExposed());
             if (ctx.request().method() == HttpMethod.OPTIONS
                     && ctx.request().getHeader("Access-Control-Request-Method") != null) {
                 ctx.response().putHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
-                        .putHeader("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, Mcp-Session-Id, "
-                                + "MCP-Protocol-Version, Last-Event-ID, X-Company-ID, X-Agency-ID, x-account-id")
+                        .putHeader("Access-Control-Allow-Headers", RequestHeader.corsAllowed())
                         .putHeader("Access-Control-Max-Age", "600")
                         .setStatusCode(204).end();
                 return;

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RequestHeader;
 import io.quarkiverse.mcp.server.ToolManager.ToolAnnotations;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -72,12 +73,16 @@ class MetadataRoutes {
         ArrayNode versions = body.putArray("protocolVersions");
         PROTOCOL_VERSIONS.forEach(versions::add);
         ObjectNode headers = body.putObject("headers");
-        headers.putArray("required").addObject().put("name", "Authorization")
-                .put("value", "Bearer <API key>").put("description", "Needed by tools/call; initialize, ping and tools/list work without it.");
+        ArrayNode required = headers.putArray("required");
         ArrayNode optional = headers.putArray("optional");
-        optional.addObject().put("name", "X-Company-ID").put("description", "Pins the organization every call acts on.");
-        optional.addObject().put("name", "X-Agency-ID").put("description", "Narrows the reachable organizations to one agency's.");
-        optional.addObject().put("name", "x-account-id").put("description", "Default mailbox of the inbox tools.");
+        for (RequestHeader header : RequestHeader.credentials()) {
+            ObjectNode entry = (header == RequestHeader.AUTHORIZATION ? required : optional).addObject()
+                    .put("name", header.wireName()).put("description", header.description());
+            header.stdioSetting().ifPresent(setting -> entry.put("stdioSetting", setting));
+            if (header == RequestHeader.AUTHORIZATION) {
+                entry.put("value", "Bearer <API key>");
+            }
+        }
         body.put("toolPrefix", config.toolPrefix().orElse(""));
         body.put("exposeAllOperations", config.exposeAllOperations());
         ArrayNode summaries = body.putArray("tools");

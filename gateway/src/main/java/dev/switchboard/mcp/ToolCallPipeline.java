@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RequestHeader;
 import dev.switchboard.edge.Listeners;
 import dev.switchboard.observability.CallLog;
 import dev.switchboard.observability.GatewayMetrics;
@@ -114,16 +115,15 @@ class ToolCallPipeline {
         String requestId = arguments.requestId() == null ? "-" : arguments.requestId().asString();
         RoutingContext http = currentRequest.getCurrent();
         if (http == null) {
-            return new CallContext(tool, requestId, Credentials.of(null, null, null, null, credentialSource, null), true,
+            return new CallContext(tool, requestId, Credentials.none(credentialSource), true,
                     Optional.empty(), System.nanoTime(), () -> true);
         }
         HttpServerRequest request = http.request();
-        String session = request.getHeader("Mcp-Session-Id");
+        String session = request.getHeader(RequestHeader.SESSION_ID.wireName());
         if (session == null) {
             session = http.pathParam("id"); // legacy SSE: /mcp/messages/{id}
         }
-        Credentials credentials = Credentials.of(request.getHeader("Authorization"), request.getHeader("X-Company-ID"),
-                request.getHeader("X-Agency-ID"), request.getHeader("x-account-id"), credentialSource,
+        Credentials credentials = Credentials.from(request::getHeader, credentialSource,
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
         return new CallContext(tool, requestId, credentials, !Boolean.TRUE.equals(http.get(Endpoints.JSON_ONLY_REQUEST)),
                 Optional.ofNullable(session), System.nanoTime(), listeners.of(http));
