@@ -36,11 +36,37 @@ class RedisClusterIT {
     private static GatewayProcess gateway;
     private static int requestId = 100;
 
+    /** The gateway's MCP_KEY_HASH_SECRET, which decides where each key's switch lives. */
+    private static String keyHashSecret = GatewayProcess.KEY_HASH_SECRET;
+
     @BeforeAll
     static void start() throws Exception {
         cluster = processes.add(RedisClusterGroup.start());
+        keyHashSecret = secretPlacingTheKeysAsTheTestsNeed();
         gateway = processes.add(GatewayProcess.start("redis-cluster-gateway", Map.of("REDIS_URL", cluster.urls(),
-                "QUARKUS_REDIS_CLIENT_TYPE", "cluster", "MCP_RATE_LIMIT_PER_MINUTE", "100000")));
+                "QUARKUS_REDIS_CLIENT_TYPE", "cluster", "MCP_RATE_LIMIT_PER_MINUTE", "100000", "MCP_KEY_HASH_SECRET",
+                keyHashSecret)));
+    }
+
+    /**
+     * Keys are named by a keyed hash, so the secret decides which master holds a key's switch. The first secret of a
+     * fixed sequence that puts sbx_alice's and sbx_agency's switches on other masters than the store generation, and
+     * sbx_master's on the generation's master, as the tests below need. (A failover swaps a master and its replica, so
+     * which switches share a master with the generation stays as chosen here.)
+     */
+    private static String secretPlacingTheKeysAsTheTestsNeed() {
+        int generationMaster = cluster.masterOf(cluster.slot(EPOCH_KEY));
+        for (int i = 0; i < 1000; i++) {
+            String secret = i == 0 ? GatewayProcess.KEY_HASH_SECRET : GatewayProcess.KEY_HASH_SECRET + "-" + i;
+            Principals principals = new Principals(secret);
+            int alice = cluster.masterOf(cluster.slot(activeKey(principals, "sbx_alice")));
+            int agency = cluster.masterOf(cluster.slot(activeKey(principals, "sbx_agency")));
+            int master = cluster.masterOf(cluster.slot(activeKey(principals, "sbx_master")));
+            if (alice != generationMaster && agency != generationMaster && master == generationMaster) {
+                return secret;
+            }
+        }
+        throw new IllegalStateException("no key-hash secret places the keys' switches as the tests need");
     }
 
     @Test
@@ -174,6 +200,10 @@ class RedisClusterIT {
 
     /** Where the gateway keeps a key's switch: its keyed fingerprint as the hash tag (RedisStateStore), never the key. */
     static String activeKey(String apiKey) {
-        return "mcp:active:{" + new Principals(GatewayProcess.KEY_HASH_SECRET).ofKey(apiKey) + "}";
+        return activeKey(new Principals(keyHashSecret), apiKey);
+    }
+
+    private static String activeKey(Principals principals, String apiKey) {
+        return "mcp:active:{" + principals.ofKey(apiKey) + "}";
     }
 }

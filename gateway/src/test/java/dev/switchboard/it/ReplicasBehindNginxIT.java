@@ -47,7 +47,8 @@ import dev.switchboard.support.RedisServer;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasBehindNginxIT {
 
-    private static final int DRAIN_SECONDS = 4;
+    /** The drain of each replica; its upstream requests time out 2 s earlier, as start-up requires. */
+    private static final int DRAIN_SECONDS = 6;
     /** quarkus.shutdown.delay, during which readiness is already DOWN. */
     private static final int SHUTDOWN_DELAY_SECONDS = 1;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -81,7 +82,7 @@ class ReplicasBehindNginxIT {
         int sandboxPort = GatewayProcess.freePort();
         replicaEnvironment = Map.of("MCP_BACKEND_BASE_URL", "http://127.0.0.1:" + sandboxPort + "/sandbox", "REDIS_URL",
                 redis.url(), "MCP_RATE_LIMIT_PER_MINUTE", "0", "MCP_SHUTDOWN_DRAIN_SECONDS", String.valueOf(DRAIN_SECONDS),
-                "MCP_JOB_POLL_MILLIS", "200");
+                "MCP_REQUEST_TIMEOUT_SECONDS", String.valueOf(DRAIN_SECONDS - 2), "MCP_JOB_POLL_MILLIS", "200");
         List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
         starting.add(startAsync("replicas-nginx-sandbox", Map.of("MCP_SANDBOX_ONLY", "true", "SANDBOX_JOB_STEP_MILLIS", "1200",
                 "MCP_PORT", String.valueOf(sandboxPort))));

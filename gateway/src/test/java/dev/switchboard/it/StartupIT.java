@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.switchboard.support.Processes;
 import dev.switchboard.support.RedisServer;
 
 /** What an operator sees when starting the gateway: clear refusals of bad settings, and the loopback-only default. */
@@ -48,15 +50,30 @@ class StartupIT {
      */
     @Test
     void aCorrectStartPrintsNoWarning() throws Exception {
-        try (RedisServer redis = RedisServer.start();
-                GatewayProcess inProcess = GatewayProcess.start("clean-start", Map.of());
-                GatewayProcess onRedis = GatewayProcess.start("clean-start-redis", Map.of("REDIS_URL", redis.url()))) {
-            for (GatewayProcess gateway : List.of(inProcess, onRedis)) {
+        try (RedisServer redis = RedisServer.start(); Processes processes = new Processes()) {
+            // both at once: each waits for its own start-up
+            CompletableFuture<GatewayProcess> inProcess = start(processes, "clean-start", Map.of());
+            CompletableFuture<GatewayProcess> onRedis = start(processes, "clean-start-redis", Map.of("REDIS_URL", redis.url()));
+            for (GatewayProcess gateway : List.of(inProcess.join(), onRedis.join())) {
                 gateway.awaitOutput("Demo keys:"); // the banner, written once start-up is complete
                 assertThat(gateway.output().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")))
                         .as("warnings and errors at start-up; the whole log: %s", gateway.log).isEmpty();
             }
         }
+    }
+
+    private static CompletableFuture<GatewayProcess> start(Processes processes, String name, Map<String, String> environment) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return processes.add(GatewayProcess.start(name, environment));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "start-" + name);
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     @Test

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * </pre>
  *
- * Processes added together ({@link #addAll}) are stopped together, in parallel.
+ * Processes added together ({@link #addAll}) are stopped together, in parallel. Within one test, a try-with-resources
+ * block does the same.
  */
-public final class Processes implements AfterAllCallback {
+public final class Processes implements AfterAllCallback, AutoCloseable {
 
     /** Threads of their own: stopping waits for processes, whatever the machine's core count. */
     private static final ExecutorService STOPPERS = Executors.newCachedThreadPool(task -> {
@@ -65,6 +66,7 @@ public final class Processes implements AfterAllCallback {
     }
 
     /** Stops everything added so far, last first; the first failure is thrown, with the others suppressed. */
+    @Override
     public synchronized void close() throws Exception {
         Exception first = null;
         while (!started.isEmpty()) {
