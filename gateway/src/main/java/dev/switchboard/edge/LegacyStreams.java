@@ -65,10 +65,12 @@ class LegacyStreams {
     private final HttpServer server;
     private final Sessions sessions;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final java.util.Optional<String> keyHeader;
     private volatile HttpClient loopback;
 
     LegacyStreams(ReplicaBus bus, ConnectionManager connections, Drain drain, Vertx vertx, HttpServer server,
-            Sessions sessions) {
+            Sessions sessions, dev.switchboard.config.GatewayConfig config) {
+        this.keyHeader = config.keyHeader();
         this.bus = bus;
         this.sessions = sessions;
         this.connections = connections;
@@ -141,7 +143,8 @@ class LegacyStreams {
         JsonObject forwarded = new JsonObject().put("uri", ctx.request().uri()).put("body", ctx.body().asString());
         JsonObject headers = new JsonObject();
         ctx.request().headers().forEach(header -> {
-            if (FORWARDED_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (FORWARDED_HEADERS.contains(name) || keyHeader.filter(name::equals).isPresent()) {
                 headers.put(header.getKey(), header.getValue());
             }
         });

@@ -33,12 +33,14 @@ class MetadataRoutes {
     private final GatewayConfig config;
     private final ToolRegistry tools;
     private final OperationCatalog catalog;
+    private final ToolNames names;
     private final ObjectMapper mapper;
     private final String version;
     private volatile String manifest;
 
-    MetadataRoutes(GatewayConfig config, ToolRegistry tools, OperationCatalog catalog, ObjectMapper mapper,
+    MetadataRoutes(GatewayConfig config, ToolRegistry tools, OperationCatalog catalog, ToolNames names, ObjectMapper mapper,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.names = names;
         this.config = config;
         this.tools = tools;
         this.catalog = catalog;
@@ -78,7 +80,11 @@ class MetadataRoutes {
         optional.addObject().put("name", "X-Company-ID").put("description", "Pins the organization every call acts on.");
         optional.addObject().put("name", "X-Agency-ID").put("description", "Narrows the reachable organizations to one agency's.");
         optional.addObject().put("name", "x-account-id").put("description", "Default mailbox of the inbox tools.");
+        config.keyHeader().ifPresent(header -> optional.addObject().put("name", header)
+                .put("value", "<API key>").put("description", "The API key, for clients that send no Authorization header."));
         body.put("toolPrefix", config.toolPrefix().orElse(""));
+        body.put("toolNaming", config.referenceToolNames() ? "reference" : "catalog");
+        body.put("resultShape", config.payloadResults() ? "payload" : "envelope");
         body.put("exposeAllOperations", config.exposeAllOperations());
         ArrayNode summaries = body.putArray("tools");
         for (ToolRegistry.Entry tool : tools.entries()) {
@@ -118,7 +124,7 @@ class MetadataRoutes {
         ArrayNode operations = body.putArray("operations");
         for (Operation operation : catalog.all()) {
             ObjectNode node = operations.addObject();
-            node.put("name", operation.name());
+            node.put("name", names.styled(operation.name()));
             node.put("group", operation.group());
             node.put("title", operation.title());
             node.put("description", operation.description());

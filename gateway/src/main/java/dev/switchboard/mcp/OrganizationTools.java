@@ -76,17 +76,17 @@ class OrganizationTools {
                         "The organization tool calls act on now, the kind of the API key (user, legacy or master) and why "
                                 + "this organization was chosen. Call it first when unsure which tenant is active.",
                         ToolSchemas.of(NoArguments.class), ToolSchemas.of(CurrentOrganization.class),
-                        true, false, true, false, true, this::current),
+                        true, false, true, false, true, true, this::current),
                 new NativeTool("organizations_list", "List reachable organizations",
                         "Every organization the API key can act on (narrowed by X-Agency-ID when sent), marking the active one.",
                         ToolSchemas.of(NoArguments.class), ToolSchemas.of(OrganizationList.class),
-                        true, false, true, false, false, this::list),
+                        true, false, true, false, false, true, this::list),
                 new NativeTool("organizations_switch", "Switch the active organization",
                         "Makes another reachable organization the active one for this API key, for 24 hours, on every "
                                 + "replica. Legacy organization-scoped keys cannot switch, and an X-Company-ID header pins "
                                 + "the organization.",
                         ToolSchemas.of(SwitchArguments.class), ToolSchemas.of(SwitchedOrganization.class),
-                        false, false, true, false, false, this::switchTo));
+                        false, false, true, false, false, true, this::switchTo));
     }
 
     private Uni<Reply> current(ToolCall call) {
