@@ -86,7 +86,8 @@ class OperationRunner {
         return mailbox(call, operation, request).flatMap(mailbox -> {
             mailbox.ifPresent(id -> request.put(Operation.ACCOUNT_ID, id));
             Optional<PageCursors.Binding> binding = operation.paginated()
-                    ? Optional.of(cursors.binding(operation.name(), caller, caller.organizationIfKnown(), mailbox, request))
+                    ? Optional.of(cursors.binding(operation.name(), caller,
+                            operation.organizationScoped() ? caller.organizationIfKnown() : Optional.empty(), mailbox, request))
                     : Optional.empty();
             // a cursor of this gateway says where the list resumes; it is refused when it continues another list
             Optional<PageCursors.Position> resumed = binding.flatMap(b -> cursors.decode(b, request.remove("cursor")));

@@ -63,8 +63,10 @@ class OrganizationTools {
     private final OrganizationSwitch switcher;
     private final Admission admission;
     private final ObjectMapper mapper;
+    private final ToolNames names;
 
-    OrganizationTools(OrganizationSwitch switcher, Admission admission, ObjectMapper mapper) {
+    OrganizationTools(OrganizationSwitch switcher, Admission admission, ObjectMapper mapper, ToolNames names) {
+        this.names = names;
         this.switcher = switcher;
         this.admission = admission;
         this.mapper = mapper;
@@ -103,7 +105,7 @@ class OrganizationTools {
         Caller caller = call.caller();
         String activeId = caller.organizationIfKnown().map(Identity.OrganizationRef::id).orElse(null);
         String notice = caller.resolution() instanceof dev.switchboard.tenancy.Resolution.Unresolved unresolved
-                ? unresolved.message() : null;
+                ? names.rewrite(unresolved.message()) : null;
         return reply(new OrganizationList(caller.reachable().stream()
                 .map(o -> new ReachableOrganization(o.id(), o.name(), o.slug(), o.agencyId(), o.id().equals(activeId)))
                 .toList(), notice));

@@ -148,16 +148,19 @@ class ToolNames {
      * other naming style's, lacks this server's prefix or carries another one.
      */
     String unknownTool(String requested) {
-        List<String> close = closest(requested, exposed).stream().map(this::tool).toList();
-        Optional<String> operation = resolve(stripForeignPrefix(requested)).filter(base -> !isTool(base));
+        String asked = requested == null ? "" : requested.trim();
+        Optional<String> known = resolve(asked).or(() -> resolve(stripForeignPrefix(asked)));
         StringBuilder message = new StringBuilder("Unknown tool '").append(ClientText.echo(requested)).append("'.");
-        if (!close.isEmpty()) {
-            message.append(" Did you mean ").append(String.join(" or ", close)).append('?');
-        } else if (operation.isPresent()) {
+        if (known.isPresent() && !isTool(known.get())) {
             message.append(" It is an operation without a tool of its own: call ").append(tool("run_operation"))
-                    .append(" with operation \"").append(styled(operation.get())).append("\".");
+                    .append(" with operation \"").append(styled(known.get())).append("\".");
+        } else {
+            List<String> close = closest(asked, exposed).stream().map(this::tool).toList();
+            if (!close.isEmpty()) {
+                message.append(" Did you mean ").append(String.join(" or ", close)).append('?');
+            }
         }
-        if (!prefix.isEmpty() && !requested.startsWith(prefix)) {
+        if (!prefix.isEmpty() && !asked.startsWith(prefix)) {
             message.append(" This server's tool names start with ").append(prefix).append('.');
         }
         return message.append(" tools/list names every tool; ").append(tool("list_operations"))
@@ -197,7 +200,9 @@ class ToolNames {
                 scored.add(new Scored(base, score));
             }
         }
-        return scored.stream().sorted(Comparator.comparingDouble(Scored::score).reversed()
+        double best = scored.stream().mapToDouble(Scored::score).max().orElse(0);
+        // only the names about as close as the closest: a clear winner is named alone
+        return scored.stream().filter(s -> s.score() >= best - 0.1).sorted(Comparator.comparingDouble(Scored::score).reversed()
                 .thenComparingInt(s -> s.base().length())).limit(3).map(Scored::base).toList();
     }
 
