@@ -61,16 +61,6 @@ public interface GatewayConfig {
     @Pattern(regexp = "/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]", message = "an absolute URL path such as /mcp (starts with /, no trailing /)")
     String path();
 
-    /**
-     * The header that also carries the API key when a client sends no Authorization header, as the inbox reference's
-     * clients send their shared secret: {@code x-<prefix>-key}, the tool prefix without its trailing separator
-     * ({@code x-mail-key} for {@code mail_}). None without a prefix.
-     */
-    default Optional<String> keyHeader() {
-        return toolPrefix().map(prefix -> prefix.replaceAll("[_-]+$", "").toLowerCase(java.util.Locale.ROOT))
-                .filter(name -> !name.isEmpty()).map(name -> "x-" + name + "-key");
-    }
-
     /** Server name advertised to clients. */
     @NotBlank(message = "a name shown to clients, such as platform-backend")
     String serverName();

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.switchboard.cluster.ReplicaBus;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.McpProtocol;
+import dev.switchboard.config.RequestHeader;
 import dev.switchboard.lifecycle.Drain;
 import io.quarkiverse.mcp.server.Implementation;
 import io.quarkiverse.mcp.server.InitialRequest;
@@ -51,8 +52,6 @@ class LegacyStreams {
     private static final java.time.Duration FORWARD_WAIT = java.time.Duration.ofSeconds(5);
     private static final String DELIVERED = "delivered";
     private static final String GONE = "gone";
-    private static final Set<String> FORWARDED_HEADERS = Set.of("authorization", "x-company-id", "x-agency-id",
-            "x-account-id", "content-type", "accept", "mcp-protocol-version");
 
     /** An open stream and the calls posted for it that are still running. */
     private record Stream(HttpServerResponse response, AtomicInteger inFlight) {
@@ -65,12 +64,12 @@ class LegacyStreams {
     private final HttpServer server;
     private final Sessions sessions;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
-    private final java.util.Optional<String> keyHeader;
+    private final Set<String> forwardedHeaders;
     private volatile HttpClient loopback;
 
     LegacyStreams(ReplicaBus bus, ConnectionManager connections, Drain drain, Vertx vertx, HttpServer server,
             Sessions sessions, dev.switchboard.config.GatewayConfig config) {
-        this.keyHeader = config.keyHeader();
+        this.forwardedHeaders = RequestHeader.forwardedAcrossReplicas(config);
         this.bus = bus;
         this.sessions = sessions;
         this.connections = connections;
@@ -144,7 +143,7 @@ class LegacyStreams {
         JsonObject headers = new JsonObject();
         ctx.request().headers().forEach(header -> {
             String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
-            if (FORWARDED_HEADERS.contains(name) || keyHeader.filter(name::equals).isPresent()) {
+            if (forwardedHeaders.contains(name)) {
                 headers.put(header.getKey(), header.getValue());
             }
         });

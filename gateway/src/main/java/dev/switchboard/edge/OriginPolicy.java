@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.switchboard.config.BridgeToken;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RequestHeader;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -42,8 +43,7 @@ class OriginPolicy {
     OriginPolicy(GatewayConfig config, BridgeToken bridge) {
         this.config = config;
         this.bridge = bridge;
-        this.allowedHeaders = "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, "
-                + "X-Company-ID, X-Agency-ID, x-account-id" + config.keyHeader().map(h -> ", " + h).orElse("");
+        this.allowedHeaders = RequestHeader.corsAllowed(config);
         config.allowedOrigins().orElse(List.of()).forEach(o -> allowedOrigins.add(normalizeOrigin(o)));
         config.allowedHosts().orElse(List.of()).forEach(h -> allowedHosts.add(h.toLowerCase(Locale.ROOT)));
         String host = config.host().toLowerCase(Locale.ROOT);
@@ -91,7 +91,7 @@ class OriginPolicy {
             }
             ctx.response().putHeader("Access-Control-Allow-Origin", origin)
                     .putHeader("Vary", "Origin")
-                    .putHeader("Access-Control-Expose-Headers", "Mcp-Session-Id");
+                    .putHeader("Access-Control-Expose-Headers", RequestHeader.corsExposed());
             if (ctx.request().method() == HttpMethod.OPTIONS
                     && ctx.request().getHeader("Access-Control-Request-Method") != null) {
                 ctx.response().putHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")

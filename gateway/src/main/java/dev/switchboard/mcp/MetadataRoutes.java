@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RequestHeader;
 import io.quarkiverse.mcp.server.ToolManager.ToolAnnotations;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -74,14 +75,18 @@ class MetadataRoutes {
         ArrayNode versions = body.putArray("protocolVersions");
         PROTOCOL_VERSIONS.forEach(versions::add);
         ObjectNode headers = body.putObject("headers");
-        headers.putArray("required").addObject().put("name", "Authorization")
-                .put("value", "Bearer <API key>").put("description", "Needed by tools/call; initialize, ping and tools/list work without it.");
+        ArrayNode required = headers.putArray("required");
         ArrayNode optional = headers.putArray("optional");
-        optional.addObject().put("name", "X-Company-ID").put("description", "Pins the organization every call acts on.");
-        optional.addObject().put("name", "X-Agency-ID").put("description", "Narrows the reachable organizations to one agency's.");
-        optional.addObject().put("name", "x-account-id").put("description", "Default mailbox of the inbox tools.");
-        config.keyHeader().ifPresent(header -> optional.addObject().put("name", header)
-                .put("value", "<API key>").put("description", "The API key, for clients that send no Authorization header."));
+        for (RequestHeader header : RequestHeader.credentials()) {
+            ObjectNode entry = (header == RequestHeader.AUTHORIZATION ? required : optional).addObject()
+                    .put("name", header.wireName()).put("description", header.description());
+            header.stdioSetting().ifPresent(setting -> entry.put("stdioSetting", setting));
+            if (header == RequestHeader.AUTHORIZATION) {
+                entry.put("value", "Bearer <API key>");
+            }
+        }
+        RequestHeader.keyHeader(config).ifPresent(header -> optional.addObject().put("name", header)
+                .put("value", "<API key>").put("description", RequestHeader.KEY_HEADER_DESCRIPTION));
         body.put("toolPrefix", config.toolPrefix().orElse(""));
         body.put("toolNaming", config.referenceToolNames() ? "reference" : "catalog");
         body.put("resultShape", config.payloadResults() ? "payload" : "envelope");

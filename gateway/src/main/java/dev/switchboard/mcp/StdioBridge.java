@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import dev.switchboard.config.BridgeToken;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RequestHeader;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.vertx.http.HttpServerStart;
 
@@ -100,16 +101,17 @@ class StdioBridge {
                 .header("Accept", "application/json, text/event-stream")
                 .header(BridgeToken.HEADER, token.value())
                 .POST(HttpRequest.BodyPublishers.ofString(line, StandardCharsets.UTF_8));
-        config.backendAuthorization().ifPresent(value -> request.header("Authorization",
-                value.regionMatches(true, 0, "Bearer ", 0, 7) ? value : "Bearer " + value));
-        config.companyId().ifPresent(value -> request.header("X-Company-ID", value));
-        config.agencyId().ifPresent(value -> request.header("X-Agency-ID", value));
+        for (RequestHeader header : RequestHeader.credentials()) {
+            header.stdioValue(config).map(value -> header != RequestHeader.AUTHORIZATION
+                    || value.regionMatches(true, 0, "Bearer ", 0, 7) ? value : "Bearer " + value)
+                    .ifPresent(value -> request.header(header.wireName(), value));
+        }
         String session = sessionId.get();
         if (session != null) {
-            request.header("Mcp-Session-Id", session);
+            request.header(RequestHeader.SESSION_ID.wireName(), session);
         }
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
-            response.headers().firstValue("Mcp-Session-Id").ifPresent(sessionId::set);
+            response.headers().firstValue(RequestHeader.SESSION_ID.wireName()).ifPresent(sessionId::set);
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             try (Stream<String> lines = response.body()) {
                 if (contentType.startsWith("text/event-stream")) {

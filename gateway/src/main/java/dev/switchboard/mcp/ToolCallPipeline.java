@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.RequestHeader;
 import dev.switchboard.edge.Listeners;
 import dev.switchboard.observability.CallLog;
 import dev.switchboard.observability.ClientText;
@@ -56,7 +57,7 @@ class ToolCallPipeline {
             CurrentVertxRequest currentRequest, Event<AccessLost> accessLost, GatewayConfig config,
             UndeliveredAnswers undelivered, Listeners listeners, Envelope envelope) {
         this.envelope = envelope;
-        this.keyHeader = config.keyHeader();
+        this.keyHeader = RequestHeader.keyHeader(config);
         this.admission = admission;
         this.undelivered = undelivered;
         this.listeners = listeners;
@@ -131,17 +132,18 @@ class ToolCallPipeline {
         String requestId = arguments.requestId() == null ? "-" : arguments.requestId().asString();
         RoutingContext http = currentRequest.getCurrent();
         if (http == null) {
-            return new CallContext(tool, requestId, Credentials.of(null, null, null, null, credentialSource, null), true,
+            return new CallContext(tool, requestId, Credentials.none(credentialSource), true,
                     Optional.empty(), System.nanoTime(), () -> true, Optional.empty());
         }
         HttpServerRequest request = http.request();
-        String session = request.getHeader("Mcp-Session-Id");
+        String session = request.getHeader(RequestHeader.SESSION_ID.wireName());
         if (session == null) {
             session = http.pathParam("id"); // legacy SSE: /mcp/messages/{id}
         }
-        String authorization = request.getHeader("Authorization");
+        String authorization = request.getHeader(RequestHeader.AUTHORIZATION.wireName());
         Optional<String> unreadKeyHeader = Optional.empty();
         if (authorization == null) {
+            // the inbox reference's clients send their key in x-<product>-key: read it where this server names one
             String key = keyHeader.map(request::getHeader).orElse(null);
             if (key != null && !key.isBlank()) {
                 authorization = "Bearer " + key.trim();
@@ -150,8 +152,9 @@ class ToolCallPipeline {
                         .findFirst();
             }
         }
-        Credentials credentials = Credentials.of(authorization, request.getHeader("X-Company-ID"),
-                request.getHeader("X-Agency-ID"), request.getHeader("x-account-id"), credentialSource,
+        String bearer = authorization;
+        Credentials credentials = Credentials.from(name -> name.equals(RequestHeader.AUTHORIZATION.wireName()) ? bearer
+                : request.getHeader(name), credentialSource,
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
         return new CallContext(tool, requestId, credentials, !Boolean.TRUE.equals(http.get(Endpoints.JSON_ONLY_REQUEST)),
                 Optional.ofNullable(session), System.nanoTime(), listeners.of(http), unreadKeyHeader);

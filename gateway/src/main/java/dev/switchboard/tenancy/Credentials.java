@@ -1,6 +1,9 @@
 package dev.switchboard.tenancy;
 
 import java.util.Optional;
+import java.util.function.Function;
+
+import dev.switchboard.config.RequestHeader;
 
 /**
  * What the caller presented: the API key (Authorization: Bearer), and the optional organization pin, agency and
@@ -15,38 +18,45 @@ public record Credentials(Optional<String> apiKey, Optional<String> companyId, O
 
     /** Where the credentials came from, so that an error names what the user actually set. */
     public enum Source {
-        HTTP_HEADERS("the Authorization header", "the X-Company-ID header", "the X-Agency-ID header"),
-        STDIO_SETTINGS("MCP_BACKEND_AUTHORIZATION", "MCP_COMPANY_ID", "MCP_AGENCY_ID");
+        HTTP_HEADERS,
+        STDIO_SETTINGS;
 
-        private final String key;
-        private final String company;
-        private final String agency;
-
-        Source(String key, String company, String agency) {
-            this.key = key;
-            this.company = company;
-            this.agency = agency;
+        /** How a message names the header, or the stdio setting that stands for it. */
+        public String name(RequestHeader header) {
+            return this == STDIO_SETTINGS && header.stdioSetting().isPresent() ? header.stdioSetting().get()
+                    : "the " + header.wireName() + " header";
         }
 
         /** How to name the API key setting in a message. */
         public String key() {
-            return key;
+            return name(RequestHeader.AUTHORIZATION);
         }
 
         /** How to name the organization pin in a message. */
         public String companyPin() {
-            return company;
+            return name(RequestHeader.COMPANY_ID);
         }
 
         public String agencySetting() {
-            return agency;
+            return name(RequestHeader.AGENCY_ID);
         }
     }
 
-    public static Credentials of(String authorization, String companyId, String agencyId, String accountId, Source source,
-            String clientAddress) {
-        return new Credentials(bearer(authorization), clean(companyId), clean(agencyId), clean(accountId), source,
+    /**
+     * The credentials in a request's headers (over stdio, the bridge put the settings there).
+     *
+     * @param header reads a header of the request by its wire name
+     */
+    public static Credentials from(Function<String, String> header, Source source, String clientAddress) {
+        return new Credentials(bearer(header.apply(RequestHeader.AUTHORIZATION.wireName())),
+                clean(header.apply(RequestHeader.COMPANY_ID.wireName())), clean(header.apply(RequestHeader.AGENCY_ID.wireName())),
+                clean(header.apply(RequestHeader.ACCOUNT_ID.wireName())), source,
                 clientAddress == null ? "unknown" : clientAddress);
+    }
+
+    /** A caller that presented nothing (no HTTP request is current). */
+    public static Credentials none(Source source) {
+        return from(name -> null, source, null);
     }
 
     /** The Authorization header value to send upstream. */

@@ -28,8 +28,9 @@ final class RetryAfterBackoff implements CustomBackoffStrategy {
         long exponential = Math.min(maxDelay, initialDelay << Math.min(attempt++, 20));
         // "equal jitter": half fixed, half random, so retries of many callers spread out but still back off
         long delay = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-        if (cause instanceof UpstreamFailure failure && failure.retryAfter().isPresent()) {
-            delay = Math.max(delay, failure.retryAfter().get().toMillis());
+        Throwable failure = RetryPolicy.unwrap(cause);
+        if (failure instanceof UpstreamFailure upstream && upstream.retryAfter().isPresent()) {
+            delay = Math.max(delay, upstream.retryAfter().get().toMillis());
         }
         return delay;
     }

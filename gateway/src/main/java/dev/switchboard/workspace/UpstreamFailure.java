@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
- * The Workspace API answered with an error, or could not be reached. The subclasses tell the fault-tolerance layer
- * what to do: {@link Rejected} is the caller's problem, {@link Throttled} and {@link Unavailable} are transient, and
- * their {@code Retryable} variants are thrown only when repeating the request is safe.
+ * The Workspace API answered with an error, or could not be reached: {@link Rejected} is the caller's problem,
+ * {@link Throttled} and {@link Unavailable} may pass. Which of them are tried again is {@link RetryPolicy}'s decision.
  */
 public abstract sealed class UpstreamFailure extends RuntimeException {
 
@@ -52,15 +51,9 @@ public abstract sealed class UpstreamFailure extends RuntimeException {
     }
 
     /** 429: the workspace asks to slow down. */
-    public static sealed class Throttled extends UpstreamFailure permits RetryableThrottled {
+    public static final class Throttled extends UpstreamFailure {
         Throttled(String code, String message, Duration retryAfter) {
             super(429, code, message, null, retryAfter, null);
-        }
-    }
-
-    public static final class RetryableThrottled extends Throttled {
-        RetryableThrottled(Throttled original) {
-            super(original.code(), original.getMessage(), original.retryAfter().orElse(null));
         }
     }
 
@@ -68,7 +61,7 @@ public abstract sealed class UpstreamFailure extends RuntimeException {
      * 5xx, a dropped connection, or no connection at all. {@link #reachedUpstream()} tells whether the request may have
      * been acted on.
      */
-    public static sealed class Unavailable extends UpstreamFailure permits RetryableUnavailable {
+    public static final class Unavailable extends UpstreamFailure {
         private final boolean reachedUpstream;
 
         Unavailable(int status, String code, String message, Duration retryAfter, boolean reachedUpstream, Throwable cause) {
@@ -79,13 +72,6 @@ public abstract sealed class UpstreamFailure extends RuntimeException {
         /** False only when the connection was refused: then nothing can have happened upstream. */
         public boolean reachedUpstream() {
             return reachedUpstream;
-        }
-    }
-
-    public static final class RetryableUnavailable extends Unavailable {
-        RetryableUnavailable(Unavailable original) {
-            super(original.status(), original.code(), original.getMessage(), original.retryAfter().orElse(null),
-                    original.reachedUpstream(), original.getCause());
         }
     }
 }

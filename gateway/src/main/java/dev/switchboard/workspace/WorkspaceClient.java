@@ -55,6 +55,7 @@ public class WorkspaceClient {
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
     private final WorkspaceGuard guard;
+    private final RetryPolicy retries;
     private final HttpClient http;
     private final Map<String, RouteTemplate> routes;
     private volatile String base;
@@ -71,6 +72,7 @@ public class WorkspaceClient {
         this.metrics = metrics;
         this.config = config;
         this.guard = new WorkspaceGuard(config, metrics);
+        this.retries = new RetryPolicy(config);
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(Math.max(8, config.bulkhead().concurrency()))
@@ -227,27 +229,10 @@ public class WorkspaceClient {
         return classify(failure, request.safeToRepeat());
     }
 
-    /** Marks transient failures as retryable when repeating the request cannot act twice. */
+    /** The failure as an {@link UpstreamFailure} where it is one, marked by the retry policy. */
     private Throwable classify(Throwable failure, boolean safeToRepeat) {
         UpstreamFailure upstream = failure instanceof UpstreamFailure known ? known : fromTransport(failure);
-        if (upstream == null) {
-            return failure;
-        }
-        if (safeToRepeat) {
-            if (upstream instanceof UpstreamFailure.Unavailable unavailable
-                    && !(upstream instanceof UpstreamFailure.RetryableUnavailable)
-                    && (unavailable.status() == 0 || unavailable.status() == 502 || unavailable.status() == 503
-                            || unavailable.status() == 504)) {
-                return new UpstreamFailure.RetryableUnavailable(unavailable);
-            }
-            if (upstream instanceof UpstreamFailure.Throttled throttled
-                    && !(upstream instanceof UpstreamFailure.RetryableThrottled)
-                    && throttled.retryAfter().map(wait -> wait.getSeconds() <= config.retry().maxRetryAfterSeconds())
-                            .orElse(true)) {
-                return new UpstreamFailure.RetryableThrottled(throttled);
-            }
-        }
-        return upstream;
+        return upstream == null ? failure : retries.classify(upstream, safeToRepeat);
     }
 
     /** Failures below HTTP: nothing answered, or the answer could not be read. Their text may name hosts, so it is dropped. */

@@ -3,8 +3,6 @@ package dev.switchboard.workspace;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.observability.GatewayMetrics;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -13,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The fault-tolerance policy around every Workspace API request, stated once and built from the MCP_* settings: a
- * per-attempt timeout, retries with backoff that honours Retry-After (only for failures marked safe to repeat), a
+ * per-attempt timeout, retries with backoff that honours Retry-After (what is retried is {@link RetryPolicy}'s), a
  * circuit breaker and a bulkhead. Innermost first: bulkhead, timeout, circuit breaker, retry.
  */
 final class WorkspaceGuard {
@@ -34,7 +32,7 @@ final class WorkspaceGuard {
                     .delay(retry.delayMs(), ChronoUnit.MILLIS)
                     .maxDuration(retry.maxDurationSeconds(), ChronoUnit.SECONDS)
                     .jitter(0, ChronoUnit.MILLIS)
-                    .whenException(WorkspaceGuard::worthRetrying)
+                    .whenException(RetryPolicy::worthRetrying)
                     .withCustomBackoff().strategy(() -> new RetryAfterBackoff(retry.maxDelayMs())).done()
                     .done()
                 .withCircuitBreaker()
@@ -43,26 +41,16 @@ final class WorkspaceGuard {
                     .failureRatio(circuit.failureRatio())
                     .delay(circuit.delaySeconds(), ChronoUnit.SECONDS)
                     .successThreshold(circuit.successThreshold())
-                    .when(WorkspaceGuard::countsAgainstTheBackend)
+                    .when(RetryPolicy::countsAgainstTheBackend)
                     .onStateChange(state -> metrics.circuitBreaker(state == CircuitBreakerState.OPEN))
                     .done()
                 .withBulkhead().limit(config.bulkhead().concurrency()).queueSize(config.bulkhead().queue()).done()
                 .build();
     }
 
-    /** Runs the request (a fresh one per attempt) under the policy. */
+    /** Runs the request (a fresh one per attempt) under the policy; a failure comes out as the upstream's own. */
     @SuppressWarnings({ "unchecked", "rawtypes" })
     <T> Uni<T> call(Supplier<Uni<T>> attempt) {
-        return (Uni<T>) guard.get((Supplier) attempt, Uni.class);
-    }
-
-    /** Only failures that {@link WorkspaceClient} marked as safe to repeat are retried. */
-    private static boolean worthRetrying(Throwable failure) {
-        return failure instanceof UpstreamFailure.RetryableUnavailable || failure instanceof UpstreamFailure.RetryableThrottled;
-    }
-
-    /** A refusal (4xx) says nothing about the backend's health; failures to answer do. */
-    private static boolean countsAgainstTheBackend(Throwable failure) {
-        return failure instanceof UpstreamFailure.Unavailable || failure instanceof TimeoutException;
+        return ((Uni<T>) guard.get((Supplier) attempt, Uni.class)).onFailure().transform(RetryPolicy::unwrap);
     }
 }

@@ -96,8 +96,11 @@ class ProtocolFuzzTest {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         long started = System.nanoTime();
         for (int i = 0; i < inputs; i++) {
-            boolean legacy = !legacyEndpoints.isEmpty() && random.nextInt(10) == 0;
-            String endpoint = legacy ? legacyEndpoints.get(random.nextInt(legacyEndpoints.size())) : mcp;
+            boolean hostilePath = random.nextInt(60) == 0;
+            boolean legacy = hostilePath || !legacyEndpoints.isEmpty() && random.nextInt(10) == 0;
+            // a message path with a line break or a NUL where the session id goes
+            String endpoint = hostilePath ? mcp + "/messages/" + (random.nextBoolean() ? "abc%0Aforged%20WARN" : "abc%00def")
+                    + "?stream=x" : legacy ? legacyEndpoints.get(random.nextInt(legacyEndpoints.size())) : mcp;
             byte[] body = body(random, tools);
             HttpRequest request = request(random, endpoint, body);
             inFlight.acquire();
@@ -126,12 +129,16 @@ class ProtocolFuzzTest {
         long logLines = log.lines().stream().filter(line -> !line.isBlank() && !line.startsWith("\t")
                 && !line.startsWith("Caused by")).count();
         long stackLines = log.lines().stream().filter(line -> line.startsWith("\tat ")).count();
+        long forgedLines = log.lines().stream().filter(line -> line.startsWith("tool_call") || line.startsWith("forged")).count();
+        long logBytes = log.lines().stream().mapToLong(line -> line.length() + 1L).sum();
         System.out.printf("ProtocolFuzzTest: %d requests in %d s, %d answered, slowest %d ms, %d log lines, %d findings%n",
                 inputs, took.toSeconds(), answered.get(), slowest.get(), logLines, findings.size());
         List<Finding> shown = new ArrayList<>(findings);
         Collections.shuffle(shown, random);
         assertThat(shown).as("findings (seed " + seed + ")").isEmpty();
         assertThat(stackLines).as("stack trace lines in the log").isZero();
+        assertThat(forgedLines).as("log lines a client forged").isZero();
+        assertThat(logBytes).as("log bytes for " + inputs + " requests").isLessThanOrEqualTo(inputs * 2048L);
         assertThat(logLines).as("log lines for " + inputs + " requests").isLessThanOrEqualTo(inputs);
     }
 
@@ -214,8 +221,13 @@ class ProtocolFuzzTest {
             case 2 -> request.header("Accept", "*/*");
             default -> request.header("Accept", "application/json, text/event-stream");
         }
-        if (random.nextInt(8) != 0) {
-            request.header("Content-Type", "application/json");
+        switch (random.nextInt(24)) {
+            case 0, 1, 2 -> {
+                // no Content-Type, as some plain clients send
+            }
+            case 3 -> request.header("Content-Type", "application/x-www-form-urlencoded");
+            case 4 -> request.header("Content-Type", "multipart/form-data; boundary=fuzz");
+            default -> request.header("Content-Type", "application/json");
         }
         String key = KEYS.get(random.nextInt(KEYS.size()));
         if (!key.isEmpty()) {
@@ -261,6 +273,9 @@ class ProtocolFuzzTest {
             JsonObject message = message(random, tools);
             message.remove("id");
             return utf8(message.encode());
+        }
+        if (kind < 53) {
+            return utf8(hostileNames(random, tools).encode());
         }
         return utf8(toolCall(random, tools).encode());
     }
@@ -409,6 +424,21 @@ class ProtocolFuzzTest {
         }
         at.put(path[path.length - 1], value);
         message.put("params", params);
+        return message;
+    }
+
+    /** Ids and names made to forge log lines or flood logs and answers: line breaks, NUL, and oversized values. */
+    private static JsonObject hostileNames(Random random, List<JsonObject> tools) {
+        JsonObject message = toolCall(random, tools);
+        String forged = "\ntool_call request_id=forged outcome=ok\u0000";
+        switch (random.nextInt(5)) {
+            case 0 -> message.put("id", random.nextInt(100) + forged);
+            case 1 -> message.put("id", "i".repeat(257 + random.nextInt(400_000)));
+            case 2 -> message.getJsonObject("params").put("name", "contacts_list" + forged);
+            case 3 -> message.getJsonObject("params").put("name", "n".repeat(300 + random.nextInt(400_000)));
+            default -> message.getJsonObject("params").put("name", "run_operation").put("arguments", new JsonObject()
+                    .put("operation", "o".repeat(1 + random.nextInt(400_000)) + forged).put("arguments", new JsonObject()));
+        }
         return message;
     }
 

@@ -28,8 +28,16 @@ class OrganizationRulesTest {
     private static final Identity LEGACY = new Identity("key_legacy", Identity.KeyKind.LEGACY, null, "org_initech",
             List.of(), List.of(INITECH));
 
+    private static Credentials credentials(String companyId, String agencyId, Credentials.Source source) {
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        headers.put("Authorization", "Bearer k");
+        headers.put("X-Company-ID", companyId);
+        headers.put("X-Agency-ID", agencyId);
+        return Credentials.from(headers::get, source, "127.0.0.1");
+    }
+
     private static Credentials headers(String companyId, String agencyId) {
-        return Credentials.of("Bearer k", companyId, agencyId, null, Credentials.Source.HTTP_HEADERS, "127.0.0.1");
+        return credentials(companyId, agencyId, Credentials.Source.HTTP_HEADERS);
     }
 
     private static ActiveOrganization active(OrganizationRules.Decision decision) {
@@ -99,13 +107,13 @@ class OrganizationRulesTest {
 
     @Test
     void overStdioTheMessagesNameTheSettingsTheUserSet() {
-        Credentials stdio = Credentials.of("Bearer k", "org_initech", null, null, Credentials.Source.STDIO_SETTINGS, null);
+        Credentials stdio = credentials("org_initech", null, Credentials.Source.STDIO_SETTINGS);
         assertThatThrownBy(() -> OrganizationRules.decide(ALICE, stdio, OrganizationRules.StoreView.of(Optional.empty())))
                 .isInstanceOf(TenancyException.class).hasMessageContaining("MCP_COMPANY_ID")
                 .hasMessageNotContaining("X-Company-ID");
         OrganizationRules.StoreView emptied = new OrganizationRules.StoreView(Optional.empty(), false, Optional.of(Instant.now()));
-        assertThat(unresolved(OrganizationRules.decide(ALICE, Credentials.of("Bearer k", null, null, null,
-                Credentials.Source.STDIO_SETTINGS, null), emptied)).message()).contains("MCP_COMPANY_ID");
+        assertThat(unresolved(OrganizationRules.decide(ALICE, credentials(null, null, Credentials.Source.STDIO_SETTINGS),
+                emptied)).message()).contains("MCP_COMPANY_ID");
     }
 
     @Test
