@@ -77,15 +77,29 @@ public class OperationCatalog {
                 }
             }
         }));
-        this.operations = Map.copyOf(byName);
-        Map<String, String> byReferenceName = new LinkedHashMap<>();
-        for (Operation operation : byName.values()) {
-            String clash = byReferenceName.put(operation.referenceName(), operation.name());
-            if (clash != null || (byName.containsKey(operation.referenceName()) && !operation.referenceName().equals(operation.name()))) {
-                throw new IllegalStateException("x-reference-name " + operation.referenceName() + " of " + operation.name()
-                        + " is already the name of " + (clash != null ? clash : operation.referenceName()));
+        this.operations = Map.copyOf(withDistinctReferenceNames(byName));
+    }
+
+    /**
+     * Every reference name names one operation: an operation whose reference name is another's (a contract file that
+     * copied an operation with its x-reference-name, or an operationId) keeps its own name in that style too.
+     */
+    private static Map<String, Operation> withDistinctReferenceNames(Map<String, Operation> byName) {
+        Map<String, Operation> distinct = new LinkedHashMap<>();
+        Set<String> taken = new java.util.HashSet<>(byName.keySet());
+        byName.values().stream().filter(op -> op.referenceName().equals(op.name())).forEach(op -> distinct.put(op.name(), op));
+        for (Operation op : byName.values()) {
+            if (distinct.containsKey(op.name())) {
+                continue;
             }
+            Operation kept = taken.add(op.referenceName()) ? op : new Operation(op.name(), op.group(), op.title(),
+                    op.description(), op.method(), op.pathTemplate(), op.parameters(), op.bodySchema(), op.bodyRequired(),
+                    op.bodyProperties(), op.successStatus(), op.responseSchema(), op.job(), op.curated(), op.openWorld(),
+                    op.organizationScoped(), op.inputSchema(), op.validationSchema(), op.aliases(), op.acceptsSingle(),
+                    op.name(), op.answerAliases());
+            distinct.put(op.name(), kept);
         }
+        return distinct;
     }
 
     /** Every operation, grouped by tag in contract order and sorted by name within a group. */

@@ -39,6 +39,9 @@ class ToolNames {
             "list_operations", "list_operations", "run_operation", "run_operation");
     static final Set<String> NATIVE = NATIVE_REFERENCE_NAMES.keySet();
 
+    /** Longer than any name a tool or operation has, prefix included: such a name is compared with nothing. */
+    private static final int LONGEST_NAME = 128;
+
     private final String prefix;
     private final boolean reference;
     private final Set<String> operations;
@@ -179,8 +182,8 @@ class ToolNames {
      * without a prefix first, then names with the same words (in any order, singular or plural), then close spellings.
      */
     List<String> closest(String requested, Collection<String> candidates) {
-        if (requested == null || requested.isBlank()) {
-            return List.of();
+        if (requested == null || requested.isBlank() || requested.length() > LONGEST_NAME) {
+            return List.of(); // no name is that long: nothing is close, and nothing is worth comparing at length
         }
         String asked = requested.trim().toLowerCase(Locale.ROOT);
         Optional<String> exact = resolve(asked).or(() -> resolve(stripForeignPrefix(asked))).filter(candidates::contains);
@@ -208,8 +211,8 @@ class ToolNames {
 
     /** {@code other_list_accounts} without a prefix this server does not use, when the rest is a known name. */
     private String stripForeignPrefix(String name) {
-        if (name == null) {
-            return null;
+        if (name == null || name.length() > LONGEST_NAME) {
+            return name;
         }
         for (int at = name.indexOf('_'); at > 0 && at < name.length() - 1; at = name.indexOf('_', at + 1)) {
             if (bases.containsKey(name.substring(at + 1))) {
