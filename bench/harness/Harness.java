@@ -284,7 +284,8 @@ public final class Harness {
         env.put("MCP_SESSION_FILE", "");
         env.put("MCP_LIMITS_SESSIONS_PER_CLIENT", "1000");
         env.put("MCP_LIMITS_AUTH_FAILURES_PER_MINUTE", "0");
-        env.put("MCP_SHUTDOWN_DRAIN_SECONDS", "1");
+        // the drain must cover the request timeout (45 s, checked at start-up); with no call in flight a stop is immediate
+        env.put("MCP_SHUTDOWN_DRAIN_SECONDS", "47");
         env.putAll(extra);
         return env;
     }
