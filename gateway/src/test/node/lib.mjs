@@ -183,9 +183,10 @@ export function newClient(name) {
     return new Client({ name, version: '1.0.0' }, { capabilities: {} });
 }
 
-export function transport(kind, base, headers) {
+/** @param path the Streamable HTTP endpoint (MCP_PATH); legacy SSE is always at /mcp/sse */
+export function transport(kind, base, headers, path = '/mcp') {
     if (kind === 'streamable-http') {
-        return new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers } });
+        return new StreamableHTTPClientTransport(new URL(`${base}${path}`), { requestInit: { headers } });
     }
     if (kind === 'sse') {
         return new SSEClientTransport(new URL(`${base}/mcp/sse`), { requestInit: { headers } });
@@ -298,6 +299,48 @@ export function envelopeProblems(result, { org = ORG, mailbox } = {}) {
         const parsed = JSON.parse(json);
         if (JSON.stringify(parsed.organization) !== JSON.stringify(sc.organization)) {
             problems.push('the text\'s JSON names another organization than structuredContent');
+        }
+    } catch (error) {
+        problems.push(`the text after the header is not JSON: ${error.message}`);
+    }
+    return problems;
+}
+
+/**
+ * What is wrong with a successful tool result in the payload shape (MCP_RESULT_SHAPE=payload):
+ * - structuredContent is the result itself; _meta carries {organization, mailbox?, truncated?, notice?};
+ * - one text block: "[organization] <name> (id: <id>)", a "[notice] ..." line when there is a notice, the separator,
+ *   then the same JSON as structuredContent.
+ */
+export function payloadProblems(result, { org = ORG, mailbox } = {}) {
+    const problems = [];
+    const sc = result.structuredContent;
+    if (!sc || typeof sc !== 'object' || Array.isArray(sc)) {
+        return ['no structuredContent object'];
+    }
+    const meta = result._meta || {};
+    if (JSON.stringify(meta.organization) !== JSON.stringify(org)) {
+        problems.push(`_meta.organization is ${JSON.stringify(meta.organization)}, expected ${JSON.stringify(org)}`);
+    }
+    if (mailbox && meta.mailbox?.id !== mailbox) {
+        problems.push(`_meta.mailbox is ${JSON.stringify(meta.mailbox)}, expected {"id":"${mailbox}"}`);
+    }
+    const texts = (result.content || []).filter(c => c.type === 'text');
+    if (texts.length !== 1) {
+        return [...problems, `expected exactly one text content block, got ${texts.length}`];
+    }
+    const lines = texts[0].text.split('\n');
+    const header = `[organization] ${org.name} (id: ${org.id})`;
+    if (lines[0] !== header) {
+        problems.push(`text starts with ${JSON.stringify(lines[0])}, expected ${JSON.stringify(header)}`);
+    }
+    const separator = lines.indexOf(SEPARATOR);
+    if (separator < 1 || separator > 2 || (separator === 2 && !lines[1].startsWith('[notice] '))) {
+        problems.push('the header is not followed by an optional [notice] line and the separator');
+    }
+    try {
+        if (JSON.stringify(JSON.parse(lines.slice(separator + 1).join('\n'))) !== JSON.stringify(sc)) {
+            problems.push('the text\'s JSON is not the structuredContent');
         }
     } catch (error) {
         problems.push(`the text after the header is not JSON: ${error.message}`);

@@ -26,6 +26,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param aliases argument names the reference documents use, mapped to the contract's name ({@code maxResults} to
  *        {@code limit}); they are accepted but not advertised, so that the schema stays one schema
  * @param acceptsSingle list arguments that also take a single value ({@code to: "a@b.c"} for {@code to: ["a@b.c"]})
+ * @param referenceName the verb-first name the reference documents use ({@code list_contacts} for
+ *        {@code contacts_list}): the contract's {@code x-reference-name}, else derived from the name
+ * @param answerAliases other names of top-level answer fields ({@code nextPageToken} for {@code nextCursor}), mapped to
+ *        the field's own name; an answer carries such a field under both
  */
 public record Operation(
         String name,
@@ -47,7 +51,9 @@ public record Operation(
         ObjectNode inputSchema,
         ObjectNode validationSchema,
         Map<String, String> aliases,
-        Set<String> acceptsSingle) {
+        Set<String> acceptsSingle,
+        String referenceName,
+        Map<String, String> answerAliases) {
 
     public static final String ACCOUNT_ID = "accountId";
     public static final String IDEMPOTENCY_KEY_ARGUMENT = "idempotencyKey";

@@ -77,7 +77,29 @@ public class OperationCatalog {
                 }
             }
         }));
-        this.operations = Map.copyOf(byName);
+        this.operations = Map.copyOf(withDistinctReferenceNames(byName));
+    }
+
+    /**
+     * Every reference name names one operation: an operation whose reference name is another's (a contract file that
+     * copied an operation with its x-reference-name, or an operationId) keeps its own name in that style too.
+     */
+    private static Map<String, Operation> withDistinctReferenceNames(Map<String, Operation> byName) {
+        Map<String, Operation> distinct = new LinkedHashMap<>();
+        Set<String> taken = new java.util.HashSet<>(byName.keySet());
+        byName.values().stream().filter(op -> op.referenceName().equals(op.name())).forEach(op -> distinct.put(op.name(), op));
+        for (Operation op : byName.values()) {
+            if (distinct.containsKey(op.name())) {
+                continue;
+            }
+            Operation kept = taken.add(op.referenceName()) ? op : new Operation(op.name(), op.group(), op.title(),
+                    op.description(), op.method(), op.pathTemplate(), op.parameters(), op.bodySchema(), op.bodyRequired(),
+                    op.bodyProperties(), op.successStatus(), op.responseSchema(), op.job(), op.curated(), op.openWorld(),
+                    op.organizationScoped(), op.inputSchema(), op.validationSchema(), op.aliases(), op.acceptsSingle(),
+                    op.name(), op.answerAliases());
+            distinct.put(op.name(), kept);
+        }
+        return distinct;
     }
 
     /** Every operation, grouped by tag in contract order and sorted by name within a group. */
@@ -177,15 +199,26 @@ public class OperationCatalog {
             throw new IllegalStateException(name + " declares no JSON success response");
         }
 
+        Map<String, String> answerAliases = new LinkedHashMap<>();
+        schemas.deref(responseSchema).path("properties").fields().forEachRemaining(property -> schemas.deref(property.getValue())
+                .path("x-aliases").forEach(alias -> answerAliases.put(alias.asText(), property.getKey())));
+        ObjectNode answerSchema = schemas.toJsonSchema(responseSchema);
+        answerAliases.forEach((alias, field) -> {
+            ObjectNode properties = (ObjectNode) answerSchema.path("properties");
+            properties.set(alias, ((ObjectNode) properties.path(field).deepCopy())
+                    .put("description", "The same as " + field + " (the name some clients read)."));
+        });
+
         Set<String> bodyProperties = new LinkedHashSet<>();
         body.ifPresent(b -> b.path("properties").fieldNames().forEachRemaining(bodyProperties::add));
         ObjectNode validationSchema = inputSchema(name, parameters, body, bodyRequired);
         ObjectNode inputSchema = advertised(validationSchema, aliases, acceptsSingle);
         return new Operation(name, node.path("tags").path(0).asText("other"), node.path("summary").asText(name),
                 node.path("description").asText(""), method, path, List.copyOf(parameters), body, bodyRequired,
-                Set.copyOf(bodyProperties), successStatus, schemas.toJsonSchema(responseSchema), successStatus == 202,
+                Set.copyOf(bodyProperties), successStatus, answerSchema, successStatus == 202,
                 node.path("x-curated").asBoolean(false), node.path("x-open-world").asBoolean(false), scoped, inputSchema,
-                validationSchema, Map.copyOf(aliases), Set.copyOf(acceptsSingle));
+                validationSchema, Map.copyOf(aliases), Set.copyOf(acceptsSingle),
+                node.path("x-reference-name").asText(verbFirst(name)), Map.copyOf(answerAliases));
     }
 
     /**
@@ -211,7 +244,7 @@ public class OperationCatalog {
             ObjectNode property = (ObjectNode) properties.path(argument);
             if (!property.isMissingNode()) {
                 String description = property.path("description").asText("");
-                property.put("description", (description.isEmpty() ? "" : description.replaceAll("\\.?$", ". "))
+                property.put("description", (description.isEmpty() ? "" : description.replaceFirst("\\.?$", ". "))
                         + "Also accepted as " + alias + ".");
             }
         });
@@ -271,6 +304,21 @@ public class OperationCatalog {
         }
         schema.put("additionalProperties", false);
         return schema;
+    }
+
+    private static final Set<String> VERBS = Set.of("list", "get", "create", "update", "delete", "send", "run", "search",
+            "filter", "import", "trigger", "download", "attach", "detach", "upload", "add", "remove", "resolve", "cancel");
+
+    /**
+     * The verb-first form of a name whose last word is a verb ({@code agents_list} becomes {@code list_agents}); other
+     * names are kept. Used for the operations of a contract that gives no {@code x-reference-name}.
+     */
+    static String verbFirst(String name) {
+        int last = name.lastIndexOf('_');
+        if (last <= 0 || !VERBS.contains(name.substring(last + 1))) {
+            return name;
+        }
+        return name.substring(last + 1) + "_" + name.substring(0, last);
     }
 
     /** {@code Idempotency-Key} becomes {@code idempotencyKey}; other names are kept. */

@@ -126,6 +126,28 @@ class OperationCatalogTest {
         }
     }
 
+    /** MCP_TOOL_NAMING=reference: every operation has a verb-first name of its own, named in the contract. */
+    @Test
+    void everyOperationHasADistinctVerbFirstName() {
+        Set<String> names = new TreeSet<>();
+        for (Operation operation : catalog.all()) {
+            assertThat(operation.referenceName()).as(operation.name()).isNotEqualTo(operation.name()).matches("[a-z]+(_[a-z]+)+");
+            assertThat(names.add(operation.referenceName())).as("%s is named once", operation.referenceName()).isTrue();
+        }
+        assertThat(catalog.require("contacts_list").referenceName()).isEqualTo("list_contacts");
+        assertThat(catalog.require("inbox_thread_get").referenceName()).isEqualTo("get_thread");
+        assertThat(catalog.require("campaigns_stats").referenceName()).isEqualTo("get_campaign_stats");
+        assertThat(OperationCatalog.verbFirst("reports_list")).isEqualTo("list_reports");
+        assertThat(OperationCatalog.verbFirst("reports_archived")).isEqualTo("reports_archived");
+    }
+
+    @Test
+    void anArgumentsAliasIsNamedAfterOneFullStop() {
+        String limit = catalog.require("contacts_list").inputSchema().path("properties").path("limit").path("description").asText();
+        assertThat(limit).isEqualTo("Maximum number of items to return (1-100). Also accepted as maxResults.");
+        assertThat(catalog.require("inbox_threads_list").responseSchema().path("properties").has("nextPageToken")).isTrue();
+    }
+
     private static List<String> required(JsonNode schema) {
         List<String> names = new java.util.ArrayList<>();
         schema.path("required").forEach(n -> names.add(n.asText()));

@@ -68,6 +68,38 @@ public interface GatewayConfig {
     /** Prefix put in front of every tool name. */
     Optional<@Pattern(regexp = "[A-Za-z][A-Za-z0-9_-]{0,31}", message = "letters, digits, _ or -, starting with a letter, at most 32 characters") String> toolPrefix();
 
+    /**
+     * How tools are named (before MCP_TOOL_PREFIX): {@code catalog}, the contract's names ({@code contacts_list}), or
+     * {@code reference}, the verb-first names of the MCP reference documents ({@code list_contacts},
+     * {@code get_current_organization}).
+     */
+    @Pattern(regexp = "(?i)catalog|reference", message = TOOL_NAMING)
+    String toolNaming();
+
+    String TOOL_NAMING = "catalog (the contract's names, such as contacts_list; the default) or reference (verb-first "
+            + "names, such as list_contacts and get_current_organization)";
+
+    /** Verb-first tool names ({@code reference}) rather than the contract's. */
+    default boolean referenceToolNames() {
+        return toolNaming().equalsIgnoreCase("reference");
+    }
+
+    /**
+     * What a successful tool result's structured content is: {@code envelope}, {@code {organization, mailbox?, result,
+     * truncated?, notice?}}, or {@code payload}, the result's own fields, with the organization and mailbox in the
+     * result's {@code _meta}. The text block starts with the {@code [organization]} header either way.
+     */
+    @Pattern(regexp = "(?i)envelope|payload", message = RESULT_SHAPE)
+    String resultShape();
+
+    String RESULT_SHAPE = "envelope ({organization, mailbox, result} around each result; the default) or payload (the "
+            + "result's own fields at the top of structuredContent, the organization and mailbox in its _meta)";
+
+    /** The result's own fields at the top of the structured content ({@code payload}). */
+    default boolean payloadResults() {
+        return resultShape().equalsIgnoreCase("payload");
+    }
+
     /** JSON or YAML file overriding tool titles and descriptions, keyed by unprefixed tool name. */
     Optional<@ReadableFile(message = "the path of a readable JSON or YAML file") Path> toolOverridesFile();
 
@@ -253,7 +285,11 @@ public interface GatewayConfig {
     }
 
     enum Transport {
+        /** Streamable HTTP at MCP_PATH, legacy SSE at /mcp/sse. */
         STREAMABLE_HTTP,
+        /** The same server, for configurations that name the legacy SSE transport: both endpoints are served. */
+        SSE,
+        /** One client over stdin and stdout, relayed to a loopback HTTP endpoint only it may use. */
         STDIO;
     }
 }

@@ -84,6 +84,24 @@ public enum RequestHeader {
         return Arrays.stream(values()).map(RequestHeader::wireName).collect(Collectors.joining(", "));
     }
 
+    /** The same, with the key header this operator's settings name. */
+    public static String corsAllowed(GatewayConfig config) {
+        return corsAllowed() + keyHeader(config).map(header -> ", " + header).orElse("");
+    }
+
+    public static final String KEY_HEADER_DESCRIPTION = "The API key, for clients that send no Authorization header "
+            + "(as the inbox reference's clients send their shared secret).";
+
+    /**
+     * The header that also carries the API key when a client sends no Authorization header, as the inbox reference's
+     * clients send their shared secret: {@code x-<prefix>-key}, the tool prefix without its trailing separator
+     * ({@code x-mail-key} for MCP_TOOL_PREFIX=mail_). None without a prefix.
+     */
+    public static Optional<String> keyHeader(GatewayConfig config) {
+        return config.toolPrefix().map(prefix -> prefix.replaceAll("[_-]+$", "").toLowerCase(Locale.ROOT))
+                .filter(name -> !name.isEmpty()).map(name -> "x-" + name + "-key");
+    }
+
     /** The response headers browsers may read. */
     public static String corsExposed() {
         return SESSION_ID.wireName;
@@ -93,6 +111,13 @@ public enum RequestHeader {
     public static Set<String> forwardedAcrossReplicas() {
         return Arrays.stream(values()).filter(header -> header != LAST_EVENT_ID && header != SESSION_ID)
                 .map(header -> header.wireName.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The same, with the key header this operator's settings name. */
+    public static Set<String> forwardedAcrossReplicas(GatewayConfig config) {
+        Set<String> forwarded = new java.util.HashSet<>(forwardedAcrossReplicas());
+        keyHeader(config).ifPresent(forwarded::add);
+        return Set.copyOf(forwarded);
     }
 
     /** The headers a client configuration may set. */

@@ -13,6 +13,7 @@ import dev.switchboard.cluster.Cancellations;
 import dev.switchboard.catalog.FormBodies;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.McpProtocol;
+import dev.switchboard.observability.ClientText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -49,8 +50,10 @@ class JsonRpcGate {
     private final Cancellations cancellations;
     private final Sessions sessions;
     private final LegacyStreams legacy;
+    private final String mcpPath;
 
-    JsonRpcGate(Cancellations cancellations, Sessions sessions, LegacyStreams legacy) {
+    JsonRpcGate(Cancellations cancellations, Sessions sessions, LegacyStreams legacy, dev.switchboard.config.GatewayConfig config) {
+        this.mcpPath = config.path();
         this.cancellations = cancellations;
         this.sessions = sessions;
         this.legacy = legacy;
@@ -67,6 +70,18 @@ class JsonRpcGate {
         router.route(HttpMethod.POST, Endpoints.LEGACY_MESSAGES + "/:id").order(-100)
                 .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(ctx -> gate(ctx, true));
         router.route(Endpoints.MCP).order(-100).handler(this::otherMethods);
+        // reached only when no endpoint of the MCP surface answered: a JSON body there too, never the server's HTML page
+        router.route(Endpoints.MCP + "/*").order(10_000).handler(this::notFound);
+    }
+
+    /** Under the MCP path, as the client named it (MCP_PATH or /mcp): what is there to reach. */
+    private void notFound(RoutingContext ctx) {
+        String root = mcpPath;
+        String path = ctx.normalizedPath();
+        String asked = root.equals(Endpoints.MCP) || !path.startsWith(Endpoints.MCP) ? path : root + path.substring(Endpoints.MCP.length());
+        Refusals.http(ctx, 404, "Nothing is served at " + ClientText.echo(asked) + ". The MCP endpoints are POST " + root
+                + " (Streamable HTTP), GET " + Endpoints.LEGACY_SSE + " (legacy SSE), GET " + root + "/metadata and GET "
+                + Endpoints.MANIFEST + ".");
     }
 
     /**

@@ -52,7 +52,6 @@ class LegacyStreams {
     private static final java.time.Duration FORWARD_WAIT = java.time.Duration.ofSeconds(5);
     private static final String DELIVERED = "delivered";
     private static final String GONE = "gone";
-    private static final Set<String> FORWARDED_HEADERS = RequestHeader.forwardedAcrossReplicas();
 
     /** An open stream and the calls posted for it that are still running. */
     private record Stream(HttpServerResponse response, AtomicInteger inFlight) {
@@ -65,10 +64,12 @@ class LegacyStreams {
     private final HttpServer server;
     private final Sessions sessions;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final Set<String> forwardedHeaders;
     private volatile HttpClient loopback;
 
     LegacyStreams(ReplicaBus bus, ConnectionManager connections, Drain drain, Vertx vertx, HttpServer server,
-            Sessions sessions) {
+            Sessions sessions, dev.switchboard.config.GatewayConfig config) {
+        this.forwardedHeaders = RequestHeader.forwardedAcrossReplicas(config);
         this.bus = bus;
         this.sessions = sessions;
         this.connections = connections;
@@ -141,7 +142,8 @@ class LegacyStreams {
         JsonObject forwarded = new JsonObject().put("uri", ctx.request().uri()).put("body", ctx.body().asString());
         JsonObject headers = new JsonObject();
         ctx.request().headers().forEach(header -> {
-            if (FORWARDED_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (forwardedHeaders.contains(name)) {
                 headers.put(header.getKey(), header.getValue());
             }
         });

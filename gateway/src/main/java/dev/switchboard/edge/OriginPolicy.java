@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.switchboard.config.BridgeToken;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.RequestHeader;
@@ -34,11 +35,15 @@ class OriginPolicy {
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
     private final GatewayConfig config;
+    private final BridgeToken bridge;
     private final Set<String> allowedOrigins = new HashSet<>();
     private final Set<String> allowedHosts = new HashSet<>();
+    private final String allowedHeaders;
 
-    OriginPolicy(GatewayConfig config) {
+    OriginPolicy(GatewayConfig config, BridgeToken bridge) {
         this.config = config;
+        this.bridge = bridge;
+        this.allowedHeaders = RequestHeader.corsAllowed(config);
         config.allowedOrigins().orElse(List.of()).forEach(o -> allowedOrigins.add(normalizeOrigin(o)));
         config.allowedHosts().orElse(List.of()).forEach(h -> allowedHosts.add(h.toLowerCase(Locale.ROOT)));
         String host = config.host().toLowerCase(Locale.ROOT);
@@ -57,6 +62,11 @@ class OriginPolicy {
         boolean sandbox = path.equals(Endpoints.SANDBOX) || path.startsWith(Endpoints.SANDBOX + "/");
         if (mcp && config.sandboxOnly()) {
             Refusals.http(ctx, 404, "This process serves only the sandbox Workspace API (MCP_SANDBOX_ONLY).");
+            return;
+        }
+        if (mcp && config.transport() == GatewayConfig.Transport.STDIO && !bridge.matches(ctx.request().getHeader(BridgeToken.HEADER))) {
+            Refusals.http(ctx, 403, "This endpoint belongs to a gateway that one MCP client started over stdio, and answers "
+                    + "only that client. HTTP clients connect to a gateway started with MCP_TRANSPORT=streamable-http.");
             return;
         }
         if ((mcp || sandbox) && !config.allowRemoteClient() && !isLoopback(ctx.request().remoteAddress() == null ? null
@@ -85,7 +95,7 @@ class OriginPolicy {
             if (ctx.request().method() == HttpMethod.OPTIONS
                     && ctx.request().getHeader("Access-Control-Request-Method") != null) {
                 ctx.response().putHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
-                        .putHeader("Access-Control-Allow-Headers", RequestHeader.corsAllowed())
+                        .putHeader("Access-Control-Allow-Headers", allowedHeaders)
                         .putHeader("Access-Control-Max-Age", "600")
                         .setStatusCode(204).end();
                 return;

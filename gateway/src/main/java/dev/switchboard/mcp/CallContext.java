@@ -18,9 +18,11 @@ import dev.switchboard.tenancy.StateStore;
  * @param streams the client accepts text/event-stream, so progress and log notifications may be sent
  * @param sessionId the client's MCP session (Mcp-Session-Id, or the legacy SSE stream), when it has one
  * @param listening whether the client still waits for the answer (asked when the answer is ready)
+ * @param unreadKeyHeader a header that looks like it carries a key ({@code x-…-key}) but is not one this server reads,
+ *        sent without any header it reads: the refusal names the header to send instead
  */
 record CallContext(String tool, String requestId, Credentials credentials, boolean streams, Optional<String> sessionId,
-        long startedNanos, BooleanSupplier listening) {
+        long startedNanos, BooleanSupplier listening, Optional<String> unreadKeyHeader) {
 
     /**
      * Where an answer that could not be delivered is kept for the client's retry of the same request (same id), when

@@ -1,7 +1,6 @@
 package dev.switchboard.mcp;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.catalog.Operation;
 import dev.switchboard.catalog.OperationCatalog;
-import dev.switchboard.observability.ClientText;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -55,11 +53,14 @@ class CatalogTools {
     private final OperationCatalog catalog;
     private final OperationRunner runner;
     private final ResultBudget budget;
+    private final PageCursors cursors;
     private final ToolNames names;
     private final ObjectMapper mapper;
     private volatile List<ObjectNode> summaries;
 
-    CatalogTools(OperationCatalog catalog, OperationRunner runner, ResultBudget budget, ToolNames names, ObjectMapper mapper) {
+    CatalogTools(OperationCatalog catalog, OperationRunner runner, ResultBudget budget, PageCursors cursors, ToolNames names,
+            ObjectMapper mapper) {
+        this.cursors = cursors;
         this.catalog = catalog;
         this.runner = runner;
         this.budget = budget;
@@ -83,12 +84,12 @@ class CatalogTools {
                 new NativeTool("list_operations", "List workspace operations",
                         "The whole catalog of workspace operations with their input schemas, filtered by group and by "
                                 + "words. Run one that is not a tool of its own with run_operation.",
-                        listInput, ToolSchemas.of(OperationList.class), true, false, true, false, false, this::listOperations),
+                        listInput, ToolSchemas.of(OperationList.class), true, false, true, false, false, false, this::listOperations),
                 new NativeTool("run_operation", "Run a workspace operation",
                         "Runs any operation of the catalog by name with a JSON object of arguments, validated against "
                                 + "the operation's input schema exactly as if it were a tool of its own. Find operations "
                                 + "with list_operations.",
-                        runInput, anyResult, false, true, false, true, true, this::runOperation));
+                        runInput, anyResult, false, true, false, true, true, false, this::runOperation));
     }
 
     /** Every operation as list_operations shows it, computed once after the tools are registered. */
@@ -97,7 +98,7 @@ class CatalogTools {
         if (known == null) {
             List<ObjectNode> built = new ArrayList<>();
             for (Operation op : catalog.all()) {
-                OperationSummary summary = new OperationSummary(op.name(), op.group(), op.title(),
+                OperationSummary summary = new OperationSummary(names.styled(op.name()), op.group(), op.title(),
                         names.rewrite(op.description()), op.readOnly(), op.destructive(), op.job(),
                         names.toolOf(op.name()).orElse(null), Map.of());
                 ObjectNode node = mapper.valueToTree(summary);
@@ -114,10 +115,15 @@ class CatalogTools {
         Map<String, Object> arguments = call.arguments();
         String group = (String) arguments.get("group");
         String query = (String) arguments.get("query");
-        int limit = arguments.get("limit") instanceof Number n ? n.intValue() : 100;
-        Optional<ResultBudget.Continuation> continuation = budget.decode("list_operations", arguments.get("cursor"));
-        int offset = continuation.map(c -> parseOffset(c.upstreamCursor()) + c.skip())
-                .orElseGet(() -> parseOffset((String) arguments.get("cursor")));
+        int requestedLimit = arguments.get("limit") instanceof Number n ? n.intValue() : 100;
+        Map<String, Object> filters = new java.util.HashMap<>();
+        filters.put("group", group);
+        filters.put("query", query);
+        PageCursors.Binding binding = cursors.binding("list_operations", call.caller(), Optional.empty(), Optional.empty(),
+                filters);
+        Optional<PageCursors.Position> resumed = cursors.decode(binding, arguments.get("cursor"));
+        int offset = resumed.map(p -> parseOffset(p.upstreamCursor()) + p.skip()).orElse(0);
+        int limit = resumed.map(PageCursors.Position::limit).filter(java.util.Objects::nonNull).orElse(requestedLimit);
         List<String> words = query == null || query.isBlank() ? List.of()
                 : List.of(query.toLowerCase(Locale.ROOT).trim().split("\\s+"));
         List<ObjectNode> matching = summaries().stream()
@@ -131,45 +137,28 @@ class CatalogTools {
             items.add(matching.get(i));
         }
         if (offset + limit < matching.size()) {
-            result.put("nextCursor", String.valueOf(offset + limit));
+            result.put("nextCursor", cursors.encode(binding, new PageCursors.Position(String.valueOf(offset + limit), 0, null)));
         }
         try {
-            return Uni.createFrom().item(budget.fit("list_operations", "items", Reply.of(mapper.writeValueAsBytes(result)),
-                    new ResultBudget.Continuation(String.valueOf(offset), 0, limit)));
+            return Uni.createFrom().item(budget.fit("items", Reply.of(mapper.writeValueAsBytes(result)),
+                    Optional.of((answer, kept) -> cursors.setNext(answer, binding,
+                            new PageCursors.Position(String.valueOf(offset), kept, limit), List.of()))));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
     }
 
-    private static int parseOffset(String cursor) {
-        if (cursor == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(cursor));
-        } catch (NumberFormatException e) {
-            throw ToolFailure.invalid("'cursor' is not a cursor this server issued; pass nextCursor unchanged.");
-        }
+    private static int parseOffset(String offset) {
+        return offset == null ? 0 : Math.max(0, Integer.parseInt(offset));
     }
 
     private Uni<Reply> runOperation(ToolCall call) {
         String requested = (String) call.arguments().get("operation");
-        String name = names.base(requested);
-        Operation operation = catalog.find(name).orElseThrow(() -> ToolFailure.invalid(names.rewrite("Unknown operation '"
-                + ClientText.echo(requested) + "'. Call list_operations to find the right one" + similar(name) + ".")));
+        Operation operation = names.resolve(requested).flatMap(catalog::find)
+                .orElseThrow(() -> ToolFailure.invalidNamed(names.unknownOperation(requested)));
         Object raw = call.arguments().get("arguments");
         @SuppressWarnings("unchecked")
         Map<String, Object> operationArguments = raw == null ? Map.of() : (Map<String, Object>) raw;
         return runner.run(call, operation, operationArguments, "arguments.");
-    }
-
-    private String similar(String name) {
-        if (name == null) {
-            return "";
-        }
-        String prefix = name.contains("_") ? name.substring(0, name.indexOf('_')) : name;
-        List<String> close = catalog.names().stream().filter(n -> n.startsWith(prefix) || n.contains(name))
-                .sorted(Comparator.comparingInt(String::length)).limit(8).toList();
-        return close.isEmpty() ? "" : "; close matches: " + String.join(", ", close);
     }
 }

@@ -42,9 +42,11 @@ class JobFollower {
     private final ObjectMapper mapper;
     private final Duration pollInterval;
     private final Duration jobTimeout;
+    private final ToolNames names;
 
     JobFollower(WorkspaceClient workspace, GatewayMetrics metrics, Cancellations cancellations, Drain drain,
-            ObjectMapper mapper, GatewayConfig config) {
+            ObjectMapper mapper, GatewayConfig config, ToolNames names) {
+        this.names = names;
         this.workspace = workspace;
         this.metrics = metrics;
         this.cancellations = cancellations;
@@ -75,8 +77,10 @@ class JobFollower {
         AtomicReference<BigDecimal> lastProgress = new AtomicReference<>(BigDecimal.valueOf(-1));
         AtomicReference<Job.StatusEnum> lastStatus = new AtomicReference<>();
         metrics.jobStarted();
+        // every name a client reads is one it can call: the tool's (prefixed) name, or the one run_operation takes
+        String shown = names.callable(operation.name());
         if (log != null) {
-            log.info("%s started as job %s", operation.name(), jobId);
+            log.info("%s started as job %s", shown, jobId);
         }
 
         Uni<Job> poll = Uni.createFrom().deferred(() -> {
@@ -108,7 +112,7 @@ class JobFollower {
         return Multi.createFrom().item(first)
                 .onCompletion().switchTo(() -> Multi.createBy().repeating().uni(() -> poll).withDelay(pollInterval)
                         .whilst(job -> !isFinal(job)))
-                .onItem().call(job -> report(job, operation, context.streams() ? progress : null, log, lastProgress, lastStatus))
+                .onItem().call(job -> report(job, shown, context.streams() ? progress : null, log, lastProgress, lastStatus))
                 .collect().last()
                 .onItemOrFailure().invoke((job, failure) -> metrics.jobFinished(operation.name(),
                         failure != null ? (failure instanceof Cancellation.OperationCancellationException ? "cancelled"
@@ -121,7 +125,26 @@ class JobFollower {
                 .transform(failure -> new Failures.OfOperation(failure, operation, idempotencyKey, Optional.of(jobId)));
     }
 
+    /** A job the workspace answered (jobs_get, jobs_cancel), as the client reads it. */
+    byte[] shown(byte[] job) {
+        try {
+            return bytes(mapper.readValue(job, Job.class));
+        } catch (IOException e) {
+            return job; // not the contract's job: passed on as it came
+        }
+    }
+
+    /** The job as the client reads it: the operation that started it, and its messages, name what can be called. */
     private byte[] bytes(Job job) {
+        if (job.getType() != null) {
+            job.setType(names.callable(names.base(job.getType())));
+        }
+        if (job.getMessage() != null) {
+            job.setMessage(names.rewrite(job.getMessage()));
+        }
+        if (job.getError() != null && job.getError().getMessage() != null) {
+            job.getError().setMessage(names.rewrite(job.getError().getMessage()));
+        }
         try {
             return UpstreamJson.normalize(mapper.writeValueAsBytes(job));
         } catch (IOException e) {
@@ -134,12 +157,12 @@ class JobFollower {
                 || job.getStatus() == Job.StatusEnum.CANCELLED;
     }
 
-    private Uni<Void> report(Job job, Operation operation, Progress progress, McpLog log,
+    private Uni<Void> report(Job job, String shown, Progress progress, McpLog log,
             AtomicReference<BigDecimal> lastProgress, AtomicReference<Job.StatusEnum> lastStatus) {
         String status = job.getStatus() == null ? "unknown" : job.getStatus().toString();
-        String message = job.getMessage() == null ? status : job.getMessage();
+        String message = job.getMessage() == null ? status : names.rewrite(job.getMessage());
         if (log != null && job.getStatus() != lastStatus.getAndSet(job.getStatus())) {
-            log.info("%s job %s %s: %s", operation.name(), job.getId(), isFinal(job) ? status : "is " + status, message);
+            log.info("%s job %s %s: %s", shown, job.getId(), isFinal(job) ? status : "is " + status, message);
         }
         BigDecimal value = job.getProgress() == null ? BigDecimal.ZERO : job.getProgress();
         if (progress == null || progress.token().isEmpty() || value.compareTo(lastProgress.get()) <= 0) {

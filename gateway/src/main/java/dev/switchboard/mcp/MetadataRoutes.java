@@ -34,12 +34,14 @@ class MetadataRoutes {
     private final GatewayConfig config;
     private final ToolRegistry tools;
     private final OperationCatalog catalog;
+    private final ToolNames names;
     private final ObjectMapper mapper;
     private final String version;
     private volatile String manifest;
 
-    MetadataRoutes(GatewayConfig config, ToolRegistry tools, OperationCatalog catalog, ObjectMapper mapper,
+    MetadataRoutes(GatewayConfig config, ToolRegistry tools, OperationCatalog catalog, ToolNames names, ObjectMapper mapper,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.names = names;
         this.config = config;
         this.tools = tools;
         this.catalog = catalog;
@@ -83,7 +85,11 @@ class MetadataRoutes {
                 entry.put("value", "Bearer <API key>");
             }
         }
+        RequestHeader.keyHeader(config).ifPresent(header -> optional.addObject().put("name", header)
+                .put("value", "<API key>").put("description", RequestHeader.KEY_HEADER_DESCRIPTION));
         body.put("toolPrefix", config.toolPrefix().orElse(""));
+        body.put("toolNaming", config.referenceToolNames() ? "reference" : "catalog");
+        body.put("resultShape", config.payloadResults() ? "payload" : "envelope");
         body.put("exposeAllOperations", config.exposeAllOperations());
         ArrayNode summaries = body.putArray("tools");
         for (ToolRegistry.Entry tool : tools.entries()) {
@@ -123,7 +129,7 @@ class MetadataRoutes {
         ArrayNode operations = body.putArray("operations");
         for (Operation operation : catalog.all()) {
             ObjectNode node = operations.addObject();
-            node.put("name", operation.name());
+            node.put("name", names.styled(operation.name()));
             node.put("group", operation.group());
             node.put("title", operation.title());
             node.put("description", operation.description());

@@ -44,21 +44,28 @@ class OperationRunner {
     private final WorkspaceClient workspace;
     private final JobFollower jobs;
     private final ResultBudget budget;
+    private final PageCursors cursors;
     private final Drain drain;
     private final ObjectReader reader;
     private final Map<String, Checks> checks;
+    /** Operations that answer a job (jobs_get, jobs_cancel): its type names the operation that started it. */
+    private final java.util.Set<String> answersAJob;
 
     /** What checking one operation's arguments needs, compiled once. */
     private record Checks(SchemaValidator arguments, boolean acceptsNoArguments, Optional<SchemaValidator> accountId) {
     }
 
-    OperationRunner(WorkspaceClient workspace, JobFollower jobs, ResultBudget budget, Drain drain, OperationCatalog catalog,
-            ObjectMapper mapper) {
+    OperationRunner(WorkspaceClient workspace, JobFollower jobs, ResultBudget budget, PageCursors cursors, Drain drain,
+            OperationCatalog catalog, ObjectMapper mapper) {
         this.workspace = workspace;
+        this.cursors = cursors;
         this.jobs = jobs;
         this.budget = budget;
         this.drain = drain;
         this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        ObjectNode job = catalog.componentSchema("Job");
+        this.answersAJob = catalog.all().stream().filter(op -> !op.job() && op.responseSchema().equals(job))
+                .map(Operation::name).collect(Collectors.toUnmodifiableSet());
         this.checks = catalog.all().stream().collect(Collectors.toUnmodifiableMap(Operation::name, op -> new Checks(
                 SchemaValidator.of(op.validationSchema()),
                 !op.validationSchema().has("required") && !op.validationSchema().has("anyOf"),
@@ -75,21 +82,25 @@ class OperationRunner {
         }
         Map<String, Object> request = new HashMap<>(arguments);
         request.remove(Operation.IDEMPOTENCY_KEY_ARGUMENT);
-        Optional<ResultBudget.Continuation> continuation = operation.paginated()
-                ? budget.decode(operation.name(), request.get("cursor"))
-                : Optional.empty();
-        continuation.ifPresent(c -> {
-            request.put("cursor", c.upstreamCursor());
-            if (c.limit() != null) {
-                request.put("limit", c.limit());
-            }
-        });
-        Integer limit = request.get("limit") instanceof Number number ? number.intValue() : null;
-        ResultBudget.Continuation page = continuation.orElseGet(
-                () -> new ResultBudget.Continuation((String) request.get("cursor"), 0, limit));
         Caller caller = call.caller();
         return mailbox(call, operation, request).flatMap(mailbox -> {
             mailbox.ifPresent(id -> request.put(Operation.ACCOUNT_ID, id));
+            Optional<PageCursors.Binding> binding = operation.paginated()
+                    ? Optional.of(cursors.binding(operation.name(), caller,
+                            operation.organizationScoped() ? caller.organizationIfKnown() : Optional.empty(), mailbox, request))
+                    : Optional.empty();
+            // a cursor of this gateway says where the list resumes; it is refused when it continues another list
+            Optional<PageCursors.Position> resumed = binding.flatMap(b -> cursors.decode(b, request.remove("cursor")));
+            resumed.ifPresent(position -> {
+                if (position.upstreamCursor() != null) {
+                    request.put("cursor", position.upstreamCursor());
+                }
+                if (position.limit() != null) {
+                    request.put("limit", position.limit());
+                }
+            });
+            Integer limit = request.get("limit") instanceof Number number ? number.intValue() : null;
+            PageCursors.Position page = resumed.orElseGet(() -> new PageCursors.Position(null, 0, limit));
             UpstreamRequest upstream = new UpstreamRequest(operation, caller.credentials().authorization(),
                     Optional.ofNullable(operation.organizationScoped() ? caller.organization().id() : null), request,
                     idempotencyKey);
@@ -97,11 +108,19 @@ class OperationRunner {
             Uni<byte[]> result = drain.bounded(workspace.relay(upstream));
             if (operation.job()) {
                 result = result.flatMap(started -> jobs.follow(call, operation, idempotencyKey, started));
+            } else if (answersAJob.contains(operation.name())) {
+                result = result.map(jobs::shown);
             }
+            String listField = operation.listField().orElse("items");
+            List<String> aliases = PageCursors.aliases(operation);
             return result.map(body -> {
-                byte[] shown = page.skip() > 0 ? skip(body, operation.listField().orElse("items"), page.skip()) : body;
+                byte[] shown = page.skip() > 0 ? skip(body, listField, page.skip()) : body;
+                if (binding.isPresent()) {
+                    shown = cursors.relay(shown, binding.get(), aliases);
+                }
                 Reply reply = mailbox.map(Reply.of(shown)::withMailbox).orElse(Reply.of(shown));
-                return budget.fit(operation, reply, page);
+                return budget.fit(listField, reply, binding.<ResultBudget.Continuation> map(b -> (answer, kept) -> cursors.setNext(answer, b,
+                        new PageCursors.Position(page.upstreamCursor(), page.skip() + kept, page.limit()), aliases)));
             });
         }).onFailure(failure -> !(failure instanceof ToolFailure) && !(failure instanceof Failures.OfOperation))
                 .transform(failure -> new Failures.OfOperation(failure, operation, idempotencyKey, Optional.empty()));

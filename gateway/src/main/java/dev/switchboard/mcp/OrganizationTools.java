@@ -63,8 +63,10 @@ class OrganizationTools {
     private final OrganizationSwitch switcher;
     private final Admission admission;
     private final ObjectMapper mapper;
+    private final ToolNames names;
 
-    OrganizationTools(OrganizationSwitch switcher, Admission admission, ObjectMapper mapper) {
+    OrganizationTools(OrganizationSwitch switcher, Admission admission, ObjectMapper mapper, ToolNames names) {
+        this.names = names;
         this.switcher = switcher;
         this.admission = admission;
         this.mapper = mapper;
@@ -76,17 +78,17 @@ class OrganizationTools {
                         "The organization tool calls act on now, the kind of the API key (user, legacy or master) and why "
                                 + "this organization was chosen. Call it first when unsure which tenant is active.",
                         ToolSchemas.of(NoArguments.class), ToolSchemas.of(CurrentOrganization.class),
-                        true, false, true, false, true, this::current),
+                        true, false, true, false, true, true, this::current),
                 new NativeTool("organizations_list", "List reachable organizations",
                         "Every organization the API key can act on (narrowed by X-Agency-ID when sent), marking the active one.",
                         ToolSchemas.of(NoArguments.class), ToolSchemas.of(OrganizationList.class),
-                        true, false, true, false, false, this::list),
+                        true, false, true, false, false, true, this::list),
                 new NativeTool("organizations_switch", "Switch the active organization",
                         "Makes another reachable organization the active one for this API key, for 24 hours, on every "
                                 + "replica. Legacy organization-scoped keys cannot switch, and an X-Company-ID header pins "
                                 + "the organization.",
                         ToolSchemas.of(SwitchArguments.class), ToolSchemas.of(SwitchedOrganization.class),
-                        false, false, true, false, false, this::switchTo));
+                        false, false, true, false, false, true, this::switchTo));
     }
 
     private Uni<Reply> current(ToolCall call) {
@@ -103,7 +105,7 @@ class OrganizationTools {
         Caller caller = call.caller();
         String activeId = caller.organizationIfKnown().map(Identity.OrganizationRef::id).orElse(null);
         String notice = caller.resolution() instanceof dev.switchboard.tenancy.Resolution.Unresolved unresolved
-                ? unresolved.message() : null;
+                ? names.rewrite(unresolved.message()) : null;
         return reply(new OrganizationList(caller.reachable().stream()
                 .map(o -> new ReachableOrganization(o.id(), o.name(), o.slug(), o.agencyId(), o.id().equals(activeId)))
                 .toList(), notice));

@@ -1,9 +1,7 @@
 package dev.switchboard.mcp;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +17,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import dev.switchboard.catalog.Operation;
 import dev.switchboard.config.GatewayConfig;
 
 /**
@@ -31,12 +28,14 @@ import dev.switchboard.config.GatewayConfig;
 @Singleton
 class ResultBudget {
 
-    static final String CURSOR_PREFIX = "sbc1.";
     private static final int ENVELOPE_ALLOWANCE = 400;
     private static final int SHORTEST_CUT = 200;
+    private static final int FIELDS_NAMED = 5;
 
-    /** Where a cut page resumes: the upstream cursor of that page, and how many of its items were already shown. */
-    record Continuation(String upstreamCursor, int skip, Integer limit) {
+    /** How a cut page continues: the cursor that resumes after the given number of items of the page shown. */
+    @FunctionalInterface
+    interface Continuation {
+        void setNext(ObjectNode answer, int itemsShown);
     }
 
     private final int budgetChars;
@@ -54,48 +53,12 @@ class ResultBudget {
         return budgetChars / 4;
     }
 
-    /** The continuation a cursor argument stands for, if it is one of the gateway's. */
-    Optional<Continuation> decode(String operation, Object cursor) {
-        if (!(cursor instanceof String text) || !text.startsWith(CURSOR_PREFIX)) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode node = mapper.readTree(Base64.getUrlDecoder().decode(text.substring(CURSOR_PREFIX.length())));
-            if (!operation.equals(node.path("o").asText())) {
-                throw ToolFailure.invalid("'cursor' continues a result of " + node.path("o").asText()
-                        + ", not of " + operation + "; pass the nextCursor of this operation's previous result.");
-            }
-            return Optional.of(new Continuation(node.path("c").isNull() ? null : node.path("c").asText(null),
-                    node.path("s").asInt(), node.path("l").isInt() ? node.path("l").asInt() : null));
-        } catch (ToolFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw ToolFailure.invalid("'cursor' is not a cursor this server issued; pass the nextCursor of the previous "
-                    + "result unchanged, or omit it for the first page.");
-        }
-    }
-
-    String encode(String operation, String upstreamCursor, int skip, Integer limit) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("o", operation);
-        node.put("c", upstreamCursor);
-        node.put("s", skip);
-        if (limit != null) {
-            node.put("l", limit);
-        }
-        return CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    Reply fit(Operation operation, Reply reply, Continuation page) {
-        return fit(operation.name(), operation.listField().orElse("items"), reply, page);
-    }
-
     /**
      * @param listField the array of a list answer, where a page is cut
-     * @param page where the shown page came from: its upstream cursor and the items of it already shown before
+     * @param continuation how a cut page continues; empty for answers that cannot be continued (they are never cut
+     *        at an item, only their long texts shortened)
      */
-    Reply fit(String operation, String listField, Reply reply, Continuation page) {
+    Reply fit(String listField, Reply reply, Optional<Continuation> continuation) {
         // UTF-8 bytes are at least as many as characters: a result within the budget in bytes is within it in text
         if (reply.result().length + ENVELOPE_ALLOWANCE <= budgetChars) {
             return reply;
@@ -111,7 +74,7 @@ class ResultBudget {
             return reply;
         }
         List<String> notices = new ArrayList<>();
-        if (fitted.path(listField).isArray() && fitted.path(listField).size() > 1) {
+        if (continuation.isPresent() && fitted.path(listField).isArray() && fitted.path(listField).size() > 1) {
             ArrayNode items = (ArrayNode) fitted.get(listField);
             int available = budgetChars - ENVELOPE_ALLOWANCE - (size - ENVELOPE_ALLOWANCE - items.toString().length());
             int kept = 0;
@@ -130,21 +93,27 @@ class ResultBudget {
                     head.add(items.get(i));
                 }
                 ((ObjectNode) fitted).set(listField, head);
-                ((ObjectNode) fitted).put("nextCursor", encode(operation, page.upstreamCursor(), page.skip() + kept, page.limit()));
+                continuation.get().setNext((ObjectNode) fitted, kept);
                 notices.add("Showing " + kept + " of the " + total + " items of this page to stay within the result budget of "
-                        + budgetTokens() + " tokens; pass result.nextCursor as cursor to get the rest.");
+                        + budgetTokens() + " tokens. To get the rest, call again with cursor set to this result's nextCursor "
+                        + "and the same other arguments.");
             }
         }
         if (fitted.toString().length() + ENVELOPE_ALLOWANCE > budgetChars) {
             boolean isPage = fitted.path(listField).isArray();
             List<String> shortened = new ArrayList<>();
-            int cut = shortenTexts(fitted, fitted.toString().length() + ENVELOPE_ALLOWANCE - budgetChars, shortened);
-            notices.add("Long texts were shortened by " + cut + " characters in all to stay within the result budget of "
-                    + budgetTokens() + " tokens: " + String.join(", ", shortened) + "; each cut text ends with how many "
-                    + "characters were cut. " + (isPage
-                            ? "To read one whole, read its item alone with the matching get operation."
-                            : "The workspace keeps them whole, but one answer may carry at most " + budgetTokens()
-                                    + " tokens (MCP_RESULT_BUDGET_TOKENS, set by the operator)."));
+            shortenTexts(fitted, fitted.toString().length() + ENVELOPE_ALLOWANCE - budgetChars, shortened);
+            if (!shortened.isEmpty()) {
+                notices.add("Long texts were shortened to stay within the result budget of " + budgetTokens() + " tokens: "
+                        + String.join(", ", shortened) + ". Each ends with \"… [N characters cut]\". " + (isPage
+                                ? "To read one whole, read its item alone with the matching get operation."
+                                : "The workspace keeps them whole, but one answer may carry at most " + budgetTokens()
+                                        + " tokens (MCP_RESULT_BUDGET_TOKENS, set by the operator)."));
+            }
+        }
+        if (notices.isEmpty()) {
+            // nothing could be cut (no item boundary, no long text): the answer goes on whole, and says nothing false
+            return reply;
         }
         try {
             return reply.fitted(mapper.writeValueAsBytes(fitted), String.join(" ", notices));
@@ -165,12 +134,16 @@ class ResultBudget {
         }
     }
 
-    /** Shortens the longest strings, longest first, until {@code excess} characters are gone or nothing is left to cut. */
-    private static int shortenTexts(JsonNode root, int excess, List<String> shortened) {
+    /**
+     * Shortens the longest strings, longest first, until {@code excess} characters are gone or nothing is left to cut;
+     * names each field cut with the number of characters its marker says were cut.
+     */
+    private static void shortenTexts(JsonNode root, int excess, List<String> shortened) {
         List<Text> texts = new ArrayList<>();
-        collectTexts(root, "result", texts);
+        collectTexts(root, "", texts);
         texts.sort(Comparator.comparingInt((Text t) -> t.value().length()).reversed());
         int removed = 0;
+        int named = 0;
         for (Text text : texts) {
             if (removed >= excess) {
                 break;
@@ -180,22 +153,26 @@ class ResultBudget {
             if (keep >= value.length()) {
                 continue;
             }
-            String marker = "… [" + (value.length() - keep) + " characters cut]";
+            int cut = value.length() - keep;
+            String marker = "… [" + cut + " characters cut]";
+            if (cut <= marker.length()) {
+                continue; // the marker would make it no shorter
+            }
             text.replace(value.substring(0, keep) + marker);
-            removed += value.length() - keep - marker.length();
-            if (shortened.size() < 5) {
-                shortened.add(text.path());
-            } else if (shortened.size() == 5) {
+            removed += cut - marker.length();
+            if (named < FIELDS_NAMED) {
+                shortened.add(text.path() + " (" + cut + " characters cut)");
+            } else if (named == FIELDS_NAMED) {
                 shortened.add("…");
             }
+            named++;
         }
-        return Math.max(0, removed);
     }
 
     private static void collectTexts(JsonNode node, String path, List<Text> texts) {
         if (node.isObject()) {
             node.fields().forEachRemaining(field -> {
-                String at = path + "." + field.getKey();
+                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (field.getValue().isTextual() && field.getValue().asText().length() > SHORTEST_CUT) {
                     texts.add(new Text(node, field.getKey(), -1, at, field.getValue().asText()));
                 } else {
@@ -205,7 +182,7 @@ class ResultBudget {
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 JsonNode element = node.get(i);
-                String at = path + "." + i;
+                String at = path.isEmpty() ? String.valueOf(i) : path + "." + i;
                 if (element.isTextual() && element.asText().length() > SHORTEST_CUT) {
                     texts.add(new Text(node, null, i, at, element.asText()));
                 } else {

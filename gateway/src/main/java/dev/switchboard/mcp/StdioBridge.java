@@ -21,6 +21,7 @@ import jakarta.enterprise.event.ObservesAsync;
 
 import org.jboss.logging.Logger;
 
+import dev.switchboard.config.BridgeToken;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.RequestHeader;
@@ -31,7 +32,7 @@ import io.quarkus.vertx.http.HttpServerStart;
  * MCP over stdio (MCP_TRANSPORT=stdio): relays each JSON-RPC line from stdin to this process's own Streamable HTTP
  * endpoint on loopback, adding the headers that MCP_BACKEND_AUTHORIZATION, MCP_COMPANY_ID and MCP_AGENCY_ID stand for,
  * and writes every JSON answer or SSE event back to stdout as one line. Logs go to stderr; the process ends when stdin
- * closes. The tools therefore behave exactly as over HTTP.
+ * closes. The tools therefore behave exactly as over HTTP. The endpoint answers only this bridge ({@link BridgeToken}).
  */
 @ApplicationScoped
 class StdioBridge {
@@ -39,12 +40,14 @@ class StdioBridge {
     private static final Logger LOG = Logger.getLogger(StdioBridge.class);
 
     private final GatewayConfig config;
+    private final BridgeToken token;
     private final PrintStream out = System.out;
     private final AtomicReference<String> sessionId = new AtomicReference<>();
     private HttpClient client;
 
-    StdioBridge(GatewayConfig config) {
+    StdioBridge(GatewayConfig config, BridgeToken token) {
         this.config = config;
+        this.token = token;
     }
 
     void start(@ObservesAsync HttpServerStart started) {
@@ -96,6 +99,7 @@ class StdioBridge {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
+                .header(BridgeToken.HEADER, token.value())
                 .POST(HttpRequest.BodyPublishers.ofString(line, StandardCharsets.UTF_8));
         for (RequestHeader header : RequestHeader.credentials()) {
             header.stdioValue(config).map(value -> header != RequestHeader.AUTHORIZATION

@@ -12,6 +12,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.RequestHeader;
 import dev.switchboard.edge.Listeners;
 import dev.switchboard.observability.CallLog;
+import dev.switchboard.observability.ClientText;
 import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.tenancy.AccessLost;
 import dev.switchboard.observability.ToolOutcome;
@@ -20,6 +21,7 @@ import dev.switchboard.tenancy.Caller;
 import dev.switchboard.tenancy.Credentials;
 import dev.switchboard.tenancy.Identity;
 import dev.switchboard.tenancy.StateStore;
+import dev.switchboard.tenancy.TenancyException;
 import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -45,10 +47,17 @@ class ToolCallPipeline {
     private final Credentials.Source credentialSource;
     private final UndeliveredAnswers undelivered;
     private final Listeners listeners;
+    private final Envelope envelope;
+    /** The header that also carries the API key (x-<prefix>-key), when the operator set a tool prefix. */
+    private final Optional<String> keyHeader;
+    /** Headers a client may send its key in for another server: x-api-key, x-<name>-key. */
+    private static final java.util.regex.Pattern KEY_HEADER = java.util.regex.Pattern.compile("(?i)x-(?!idempotency)[a-z0-9-]*key");
 
     ToolCallPipeline(Admission admission, ToolErrors errors, GatewayMetrics metrics, CallLog log,
             CurrentVertxRequest currentRequest, Event<AccessLost> accessLost, GatewayConfig config,
-            UndeliveredAnswers undelivered, Listeners listeners) {
+            UndeliveredAnswers undelivered, Listeners listeners, Envelope envelope) {
+        this.envelope = envelope;
+        this.keyHeader = RequestHeader.keyHeader(config);
         this.admission = admission;
         this.undelivered = undelivered;
         this.listeners = listeners;
@@ -64,9 +73,17 @@ class ToolCallPipeline {
 
     Uni<ToolResponse> call(ToolSpec tool, ToolArguments arguments) {
         CallContext context = context(tool.name(), arguments);
+        if (context.unreadKeyHeader().isPresent()) {
+            return Uni.createFrom().<Answer> item(errors.answer(new TenancyException(
+                    TenancyException.Reason.AUTHENTICATION_REQUIRED, "Authentication required: this server does not read "
+                            + "the header " + ClientText.echo(context.unreadKeyHeader().get()) + ". Send the API key as "
+                            + "Authorization: Bearer <API key>" + keyHeader.map(h -> " (or " + h + ": <API key>)").orElse("")
+                            + " with every tool call."), context))
+                    .invoke(answer -> record(context, tool, answer)).flatMap(ToolCallPipeline::emit);
+        }
         // a call that may write reads, in the same round trip, an answer kept for a retry of the same request
         Optional<StateStore.Field> retrySlot = tool.annotations().readOnlyHint() ? Optional.empty() : context.retrySlot();
-        return admission.admit(context.credentials(), retrySlot)
+        return admission.admit(context.credentials(), retrySlot, tool.freshIdentity())
                 .flatMap(caller -> undelivered.replay(caller, context, retrySlot, arguments.args())
                         .map(kept -> Uni.createFrom().item(kept))
                         .orElseGet(() -> Uni.createFrom().deferred(() -> {
@@ -84,9 +101,9 @@ class ToolCallPipeline {
                 .flatMap(ToolCallPipeline::emit);
     }
 
-    private static Answer success(Caller caller, Reply reply) {
+    private Answer success(Caller caller, Reply reply) {
         Optional<Identity.OrganizationRef> organization = reply.actingOn().or(caller::organizationIfKnown);
-        return new Answer.Result(Envelope.success(organization, reply), ToolOutcome.OK,
+        return new Answer.Result(envelope.success(organization, reply), ToolOutcome.OK,
                 organization.map(Identity.OrganizationRef::id).orElse("-"));
     }
 
@@ -116,16 +133,30 @@ class ToolCallPipeline {
         RoutingContext http = currentRequest.getCurrent();
         if (http == null) {
             return new CallContext(tool, requestId, Credentials.none(credentialSource), true,
-                    Optional.empty(), System.nanoTime(), () -> true);
+                    Optional.empty(), System.nanoTime(), () -> true, Optional.empty());
         }
         HttpServerRequest request = http.request();
         String session = request.getHeader(RequestHeader.SESSION_ID.wireName());
         if (session == null) {
             session = http.pathParam("id"); // legacy SSE: /mcp/messages/{id}
         }
-        Credentials credentials = Credentials.from(request::getHeader, credentialSource,
+        String authorization = request.getHeader(RequestHeader.AUTHORIZATION.wireName());
+        Optional<String> unreadKeyHeader = Optional.empty();
+        if (authorization == null) {
+            // the inbox reference's clients send their key in x-<product>-key: read it where this server names one
+            String key = keyHeader.map(request::getHeader).orElse(null);
+            if (key != null && !key.isBlank()) {
+                authorization = "Bearer " + key.trim();
+            } else {
+                unreadKeyHeader = request.headers().names().stream().filter(name -> KEY_HEADER.matcher(name).matches())
+                        .findFirst();
+            }
+        }
+        String bearer = authorization;
+        Credentials credentials = Credentials.from(name -> name.equals(RequestHeader.AUTHORIZATION.wireName()) ? bearer
+                : request.getHeader(name), credentialSource,
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
         return new CallContext(tool, requestId, credentials, !Boolean.TRUE.equals(http.get(Endpoints.JSON_ONLY_REQUEST)),
-                Optional.ofNullable(session), System.nanoTime(), listeners.of(http));
+                Optional.ofNullable(session), System.nanoTime(), listeners.of(http), unreadKeyHeader);
     }
 }

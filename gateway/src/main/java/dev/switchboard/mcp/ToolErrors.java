@@ -90,7 +90,9 @@ class ToolErrors {
             };
         }
         if (cause instanceof ToolFailure toolFailure) {
-            return tool(organization, toolFailure.getMessage(), toolFailure.outcome());
+            return toolFailure.named()
+                    ? new Answer.Result(Envelope.error(organization, toolFailure.getMessage()), toolFailure.outcome(), id(organization))
+                    : tool(organization, toolFailure.getMessage(), toolFailure.outcome());
         }
         String name = operation == null ? "the call" : operation.name();
         boolean write = operation != null && operation.write();
@@ -141,8 +143,12 @@ class ToolErrors {
                     ToolOutcome.UPSTREAM_ERROR);
         }
         if (cause instanceof TimeoutException) {
-            return tool(organization, "The workspace API did not answer " + name + " within " + requestTimeoutSeconds + " s."
-                    + started + mayHaveHappened, ToolOutcome.TIMEOUT);
+            double took = (System.nanoTime() - context.startedNanos()) / 1e9;
+            return tool(organization, "The workspace API did not answer " + name + " within " + requestTimeoutSeconds
+                    + " s (MCP_REQUEST_TIMEOUT_SECONDS, the limit of each request to it); this call took "
+                    + String.format(java.util.Locale.ROOT, "%.1f", took) + " s in all"
+                    + (attemptsSent > 1 ? ", over " + attemptsSent + " attempts" : "") + "." + started + mayHaveHappened,
+                    ToolOutcome.TIMEOUT);
         }
         if (cause instanceof CircuitBreakerOpenException) {
             return tool(organization, "The workspace API is unavailable: recent calls failed, so the gateway's circuit "

@@ -50,11 +50,14 @@ public class ToolRegistry {
     private final CatalogTools catalogTools;
     private final ToolNames names;
     private final SafeMcpMetrics mcpMetrics;
+    private final Envelope envelope;
     private final List<Entry> entries = new ArrayList<>();
+    private volatile Set<String> toolNames = Set.of();
 
     ToolRegistry(ToolManager toolManager, OperationCatalog catalog, GatewayConfig config, ToolCallPipeline pipeline,
             OperationRunner runner, OrganizationTools organizations, CatalogTools catalogTools, ToolNames names,
-            SafeMcpMetrics mcpMetrics) {
+            SafeMcpMetrics mcpMetrics, Envelope envelope) {
+        this.envelope = envelope;
         this.toolManager = toolManager;
         this.catalog = catalog;
         this.config = config;
@@ -80,12 +83,18 @@ public class ToolRegistry {
         names.exposed(baseNames);
         natives.forEach(tool -> register(nativeSpec(tool, overrides)));
         operations.forEach(operation -> register(operationSpec(operation, overrides)));
-        mcpMetrics.known(entries.stream().map(Entry::name).collect(Collectors.toUnmodifiableSet()));
+        toolNames = entries.stream().map(Entry::name).collect(Collectors.toUnmodifiableSet());
+        mcpMetrics.known(toolNames);
         Set<String> unknown = overrides.byTool().keySet().stream().filter(tool -> !baseNames.contains(tool))
                 .collect(Collectors.toSet());
         if (!unknown.isEmpty()) {
             LOG.warnf("MCP_TOOL_OVERRIDES_FILE names tools that are not registered: %s", unknown);
         }
+    }
+
+    /** Whether a client may call this name as a tool (as tools/list names it). */
+    public boolean isTool(String name) {
+        return toolNames.contains(name);
     }
 
     /** Every registered tool, in registration order. */
@@ -107,10 +116,10 @@ public class ToolRegistry {
         return new ToolSpec(names.tool(operation.name()), operation.name(), title,
                 names.rewrite(overrides.description(operation.name(), description)),
                 rewriteDescriptions(operation.inputSchema().deepCopy(), names),
-                rewriteDescriptions(Envelope.outputSchema(operation.responseSchema(), operation.inbox(), true), names),
+                rewriteDescriptions(envelope.outputSchema(operation.responseSchema(), operation.inbox(), true), names),
                 new ToolAnnotations(title, operation.readOnly(), operation.destructive(), operation.idempotent(),
                         operation.openWorld()),
-                Optional.of(operation), true, call -> runner.run(call, operation, call.arguments(), ""));
+                Optional.of(operation), true, call -> runner.run(call, operation, call.arguments(), ""), false);
     }
 
     private ToolSpec nativeSpec(NativeTool tool, ToolOverrides overrides) {
@@ -127,9 +136,9 @@ public class ToolRegistry {
         return new ToolSpec(names.tool(tool.baseName()), tool.baseName(), title,
                 names.rewrite(overrides.description(tool.baseName(), tool.description())),
                 rewriteDescriptions(tool.inputSchema(), names),
-                rewriteDescriptions(Envelope.outputSchema(tool.resultSchema(), false, tool.needsOrganization()), names),
+                rewriteDescriptions(envelope.outputSchema(tool.resultSchema(), false, tool.needsOrganization()), names),
                 new ToolAnnotations(title, tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()),
-                Optional.empty(), tool.needsOrganization(), checked);
+                Optional.empty(), tool.needsOrganization(), checked, tool.freshIdentity());
     }
 
     private void register(ToolSpec tool) {

@@ -14,8 +14,9 @@ import io.quarkiverse.mcp.server.ToolManager.ToolAnnotations;
  * @param name what clients call it (with MCP_TOOL_PREFIX)
  * @param baseName the operation or native tool name without prefix
  * @param needsOrganization false only for the tools that help choose one (list, switch)
+ * @param freshIdentity the caller's identity is asked of the workspace, not taken from the cache ({@link NativeTool})
  */
 record ToolSpec(String name, String baseName, String title, String description, ObjectNode inputSchema,
         ObjectNode outputSchema, ToolAnnotations annotations, Optional<Operation> operation, boolean needsOrganization,
-        ToolBody body) {
+        ToolBody body, boolean freshIdentity) {
 }

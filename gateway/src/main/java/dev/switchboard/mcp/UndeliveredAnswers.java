@@ -24,6 +24,7 @@ import dev.switchboard.observability.ToolOutcome;
 import dev.switchboard.tenancy.Admission;
 import dev.switchboard.tenancy.Caller;
 import dev.switchboard.tenancy.StateStore;
+import io.quarkiverse.mcp.server.MetaKey;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolResponse;
 
@@ -64,6 +65,10 @@ class UndeliveredAnswers {
         if (response.structuredContent() instanceof RawValue raw) {
             entry.put("structured", String.valueOf(raw.rawValue()));
         }
+        if (response._meta() != null && !response._meta().isEmpty()) {
+            ObjectNode meta = entry.putObject("meta");
+            response._meta().forEach((key, value) -> meta.set(key.toString(), mapper.valueToTree(value)));
+        }
         entry.put("outcome", result.outcome().name());
         entry.put("organization", result.organizationId());
         LOG.infof("The answer to request %s (%s) could not be delivered: kept for %d minutes for a retry of the same request",
@@ -82,9 +87,16 @@ class UndeliveredAnswers {
                 return Optional.empty(); // the same id for another request: not a retry
             }
             admission.forget(caller, slot.get());
+            Map<MetaKey, Object> meta = null;
+            if (entry.path("meta").isObject()) {
+                Map<MetaKey, Object> kept = new java.util.LinkedHashMap<>();
+                entry.path("meta").fields().forEachRemaining(field -> kept.put(MetaKey.from(field.getKey()),
+                        mapper.convertValue(field.getValue(), Object.class)));
+                meta = kept;
+            }
             ToolResponse response = entry.hasNonNull("structured")
                     ? new ToolResponse(entry.path("isError").asBoolean(), List.of(new TextContent(entry.path("text").asText())),
-                            new RawValue(entry.path("structured").asText()), null)
+                            new RawValue(entry.path("structured").asText()), meta)
                     : new ToolResponse(entry.path("isError").asBoolean(), List.of(new TextContent(entry.path("text").asText())));
             return Optional.of(new Answer.Result(response, ToolOutcome.valueOf(entry.path("outcome").asText("OK")),
                     entry.path("organization").asText("-")));

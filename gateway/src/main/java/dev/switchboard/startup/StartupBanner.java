@@ -41,9 +41,16 @@ class StartupBanner {
                 banner.append("  Mode:        embedded sandbox Workspace API at ").append(base)
                         .append("/sandbox (set MCP_BACKEND_BASE_URL for a real backend)\n");
             }
-            banner.append("  MCP:         ").append(config.transport() == GatewayConfig.Transport.STDIO ? "stdio, relayed to " : "")
-                    .append("Streamable HTTP ").append(base).append(config.path()).append(", legacy SSE ").append(base)
-                    .append("/mcp/sse, metadata ").append(base).append(config.path()).append("/metadata\n");
+            if (config.transport() == GatewayConfig.Transport.SSE) {
+                banner.append("  MCP:         legacy SSE ").append(base).append("/mcp/sse (MCP_TRANSPORT=sse), Streamable HTTP ")
+                        .append(base).append(config.path());
+            } else {
+                banner.append("  MCP:         ").append(config.transport() == GatewayConfig.Transport.STDIO
+                        ? "stdio, relayed to an endpoint only this process's stdio bridge may use, " : "")
+                        .append("Streamable HTTP ").append(base).append(config.path()).append(", legacy SSE ").append(base)
+                        .append("/mcp/sse");
+            }
+            banner.append(", metadata ").append(base).append(config.path()).append("/metadata\n");
             banner.append("  Tools:       ").append(tools.entries().size()).append(config.exposeAllOperations()
                     ? " (every operation)" : " (curated; MCP_EXPOSE_ALL_OPERATIONS=1 exposes all " + catalog.all().size() + ")")
                     .append('\n');

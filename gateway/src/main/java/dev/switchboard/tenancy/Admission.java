@@ -56,12 +56,19 @@ public class Admission {
         return admit(credentials, Optional.empty());
     }
 
+    public Uni<Caller> admit(Credentials credentials, Optional<Field> alsoRead) {
+        return admit(credentials, alsoRead, false);
+    }
+
     /**
      * @param alsoRead a value the call wants from the store in the same round trip ({@link Caller#stored})
+     * @param freshIdentity ask the workspace what the key reaches now rather than trust the cached identity (the
+     *        calls that show or choose the organization: a membership lost or regained is seen at once), and cache
+     *        what it says for the calls that follow
      * @return the admitted caller; its resolution may still say that no organization can be vouched for
      * @throws TenancyException (as a failed Uni) when the call cannot go ahead at all
      */
-    public Uni<Caller> admit(Credentials credentials, Optional<Field> alsoRead) {
+    public Uni<Caller> admit(Credentials credentials, Optional<Field> alsoRead, boolean freshIdentity) {
         if (credentials.apiKey().isEmpty()) {
             metrics.authentication("missing_key", false);
             return Uni.createFrom().failure(new TenancyException(TenancyException.Reason.AUTHENTICATION_REQUIRED,
@@ -100,11 +107,15 @@ public class Admission {
                                         + " tool calls per minute. Retry in " + seconds + " s.",
                                 Duration.ofSeconds(seconds)));
                     }
-                    return identity(credentials, principal, state, storeDown)
-                            .flatMap(identity -> override(credentials, principal, state, storeDown).flatMap(override -> decide(
-                                    credentials, principal, identity, new OrganizationRules.StoreView(override, storeDown,
-                                            state.storeLostDataAt()), alsoRead.flatMap(state::get))));
+                    return identity(credentials, principal, state, storeDown, freshIdentity)
+                            .flatMap(known -> override(credentials, principal, state, storeDown).flatMap(override -> decide(
+                                    credentials, principal, known, new OrganizationRules.StoreView(override, storeDown,
+                                            state.storeLostDataAt()), alsoRead.flatMap(state::get), storeDown)));
                 });
+    }
+
+    /** An identity, and whether it came from a cache (and may be older than what the workspace says now). */
+    private record Known(Identity identity, boolean cached) {
     }
 
     /** With the store down: rate-limit in this process, and know nothing the store holds. */
@@ -113,13 +124,21 @@ public class Admission {
         return new StateStore.Snapshot(wait.isZero(), wait, Map.of(), Optional.empty());
     }
 
-    private Uni<Identity> identity(Credentials credentials, String principal, StateStore.Snapshot state, boolean storeDown) {
+    private Uni<Known> identity(Credentials credentials, String principal, StateStore.Snapshot state, boolean storeDown,
+            boolean fresh) {
         Optional<Identity> cached = storeDown
                 ? keys.local(principal, Duration.ofSeconds(config.identityCacheSeconds()))
                 : keys.cached(principal, state.get(Field.IDENTITY));
-        if (cached.isPresent()) {
+        if (cached.isPresent() && !fresh) {
             metrics.authentication("ok", true);
-            return Uni.createFrom().item(cached.get());
+            return Uni.createFrom().item(new Known(cached.get(), true));
+        }
+        if (cached.isPresent()) {
+            // a key known to be valid: asked again without the failed-authentication throttle; when the workspace
+            // cannot answer, what was cached still stands
+            return fetched(credentials, principal, storeDown).map(identity -> new Known(identity, false))
+                    .onFailure(failure -> !(failure instanceof TenancyException))
+                    .recoverWithItem(failure -> new Known(cached.get(), true));
         }
         boolean knownValid = keys.recentlyValid(principal) || state.get(Field.KNOWN_VALID).isPresent();
         Duration wait = knownValid ? Duration.ZERO : throttle.waitFor(credentials.clientAddress());
@@ -131,6 +150,11 @@ public class Admission {
                             + credentials.source().key() + ". (A key this gateway accepted before is not held back.)",
                     Duration.ofSeconds(seconds)));
         }
+        return fetched(credentials, principal, storeDown).map(identity -> new Known(identity, false));
+    }
+
+    /** The key's identity as the workspace says it now, cached for the calls that follow. */
+    private Uni<Identity> fetched(Credentials credentials, String principal, boolean storeDown) {
         return keys.fetch(principal, credentials.authorization())
                 .onFailure(TenancyException.class).invoke(failure -> {
                     if (((TenancyException) failure).reason() == TenancyException.Reason.INVALID_KEY) {
@@ -187,13 +211,19 @@ public class Admission {
         }).onFailure().recoverWithItem(failure -> Optional.empty());
     }
 
-    private Uni<Caller> decide(Credentials credentials, String principal, Identity identity,
-            OrganizationRules.StoreView view, Optional<String> stored) {
+    private Uni<Caller> decide(Credentials credentials, String principal, Known known, OrganizationRules.StoreView view,
+            Optional<String> stored, boolean storeDown) {
+        Identity identity = known.identity();
         OrganizationRules.Decision decision;
         try {
             decision = OrganizationRules.decide(identity, credentials, view);
         } catch (TenancyException refused) {
             return Uni.createFrom().failure(refused);
+        }
+        if (decision.clearStaleOverride() && known.cached()) {
+            // a switch is never dropped on an old word: the key may have regained the organization since it was cached
+            return fetched(credentials, principal, storeDown).flatMap(now -> decide(credentials, principal,
+                    new Known(now, false), view, stored, storeDown));
         }
         Caller caller = new Caller(credentials, principal, identity, decision.resolution(), stored);
         if (!decision.clearStaleOverride()) {

@@ -65,11 +65,17 @@ public final class OrganizationRules {
         if (credentials.companyId().isPresent()) {
             String pinned = credentials.companyId().get();
             List<Identity.OrganizationRef> candidates = reachable;
-            return reachable.stream().filter(o -> o.id().equals(pinned)).findFirst()
-                    .map(org -> resolved(org, ActiveOrganization.Source.HEADER, candidates, false))
-                    .orElseThrow(() -> refused("Organization " + pinned + " (" + source.companyPin() + ") is not reachable "
-                            + "with this API key. It reaches: " + describe(candidates) + ". Fix or remove "
-                            + source.companyPin() + "."));
+            Optional<Identity.OrganizationRef> found = reachable.stream().filter(o -> o.id().equals(pinned)).findFirst();
+            if (found.isPresent()) {
+                return resolved(found.get(), ActiveOrganization.Source.HEADER, candidates, false);
+            }
+            if (credentials.agencyId().isPresent() && identity.organizations().stream().anyMatch(o -> o.id().equals(pinned))) {
+                // the key reaches it: the agency narrowed it away, and the message says so
+                throw refused(narrowedByAgency(credentials, pinned, source.companyPin(), reachable) + " Pin one of the agency's "
+                        + "organizations with " + source.companyPin() + ", or remove " + source.agencySetting() + ".");
+            }
+            throw refused("Organization " + pinned + " (" + source.companyPin() + ") is not reachable with this API key. "
+                    + "It reaches: " + describe(candidates) + ". Fix or remove " + source.companyPin() + ".");
         }
         if (identity.kind() == Identity.KeyKind.LEGACY) {
             // organization-scoped: there is no choice to make, to lose or to vouch for
@@ -91,10 +97,10 @@ public final class OrganizationRules {
             if (keyStillReachesIt) {
                 // narrowed away by this request's agency: refuse this request, keep the key's choice for the others
                 return new Decision(new Resolution.Unresolved(reachable, TenancyException.Reason.NO_ACTIVE_ORGANIZATION,
-                        "This key's active organization, " + chosen + " (chosen with organizations_switch), is not one of "
-                                + "agency " + credentials.agencyId().orElse("?") + "'s (" + source.agencySetting()
-                                + "); nothing was done. Switch to one of " + describe(reachable) + ", pin one with "
-                                + source.companyPin() + ", or remove " + source.agencySetting() + "."), false);
+                        narrowedByAgency(credentials, chosen, "chosen with organizations_switch", reachable)
+                                + " For this request nothing was done; the switch stays in force for this key's other clients. Remove "
+                                + source.agencySetting() + " to act on " + chosen + ", or switch to one of the agency's "
+                                + "organizations with organizations_switch."), false);
             }
             return new Decision(new Resolution.Unresolved(reachable, TenancyException.Reason.NO_ACTIVE_ORGANIZATION,
                     "This API key no longer reaches " + chosen + ", the organization it had switched to, so the switch was "
@@ -110,6 +116,14 @@ public final class OrganizationRules {
                             + "), or pin it with " + source.companyPin() + "."), false);
         }
         return byDefault(identity, reachable, false);
+    }
+
+    /** Why an organization the key reaches is not this request's: the agency header (or setting) narrowed it away. */
+    private static String narrowedByAgency(Credentials credentials, String organization, String how,
+            List<Identity.OrganizationRef> reachable) {
+        return "Agency " + credentials.agencyId().orElse("?") + " (" + credentials.source().agencySetting()
+                + ") narrows this request to its organizations, " + describe(reachable) + ", and " + organization + " ("
+                + how + ") is not one of them.";
     }
 
     private static Decision byDefault(Identity identity, List<Identity.OrganizationRef> reachable, boolean clear) {

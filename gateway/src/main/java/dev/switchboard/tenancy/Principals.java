@@ -59,6 +59,22 @@ public class Principals {
         }
     }
 
+    /**
+     * A keyed digest of {@code data} for one purpose (for example signing a continuation cursor), with the same secret
+     * as key names: every replica computes the same, and nobody without the secret can forge one.
+     */
+    public byte[] tag(String purpose, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(secret);
+            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(data);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The name earlier versions kept a key under (unkeyed SHA-256): read once, to move what it holds. */
     static String legacy(String apiKey) {
         try {

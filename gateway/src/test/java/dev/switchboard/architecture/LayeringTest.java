@@ -49,7 +49,7 @@ class LayeringTest {
             .layer("Sandbox").definedBy("dev.switchboard.sandbox..")
             .whereLayer("Startup").mayNotBeAccessedByAnyLayer()
             .whereLayer("Mcp").mayOnlyBeAccessedByLayers("Startup")
-            .whereLayer("Edge").mayOnlyBeAccessedByLayers("Startup")
+            .whereLayer("Edge").mayOnlyBeAccessedByLayers("Startup", "Mcp")
             .whereLayer("Tenancy").mayOnlyBeAccessedByLayers("Startup", "Mcp")
             .whereLayer("Workspace").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Tenancy")
             .whereLayer("Lifecycle").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge")
@@ -58,7 +58,7 @@ class LayeringTest {
                     "Lifecycle")
             .whereLayer("Config").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge", "Tenancy", "Workspace", "Lifecycle",
                     "Cluster")
-            .whereLayer("Catalog").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Tenancy", "Workspace", "Sandbox")
+            .whereLayer("Catalog").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge", "Tenancy", "Workspace", "Sandbox")
             .whereLayer("Contract").mayOnlyBeAccessedByLayers("Mcp", "Tenancy", "Workspace", "Sandbox")
             .whereLayer("Sandbox").mayNotBeAccessedByAnyLayer();
 

@@ -23,7 +23,9 @@ class ConfigPreflightTest {
     @CsvSource(delimiter = '|', value = {
             "mcp.port|abc|MCP_PORT=\"abc\" is invalid: expected a TCP port number between 1 and 65535 (0 picks a free port)",
             "mcp.port|70000|MCP_PORT=\"70000\" is invalid: expected a TCP port number between 1 and 65535 (0 picks a free port)",
-            "mcp.transport|carrier-pigeon|MCP_TRANSPORT=\"carrier-pigeon\" is invalid: expected one of streamable-http, stdio",
+            "mcp.transport|carrier-pigeon|MCP_TRANSPORT=\"carrier-pigeon\" is invalid: expected one of streamable-http, sse, stdio",
+            "mcp.result-shape|raw|MCP_RESULT_SHAPE=\"raw\" is invalid: expected envelope ({organization, mailbox, result} around each result; the default) or payload (the result's own fields at the top of structuredContent",
+            "mcp.tool-naming|camel|MCP_TOOL_NAMING=\"camel\" is invalid: expected catalog (the contract's names, such as contacts_list; the default) or reference (verb-first names",
             "mcp.backend-base-url|ftp://files|MCP_BACKEND_BASE_URL=\"ftp://files\" is invalid: expected an http:// or https:// URL with a host",
             "mcp.path|/mcp/|MCP_PATH=\"/mcp/\" is invalid: expected an absolute URL path such as /mcp",
             "mcp.retry.max-retries|99|MCP_RETRY_MAX_RETRIES=\"99\" is invalid: expected a number of retries between 0 and 10",
@@ -38,6 +40,14 @@ class ConfigPreflightTest {
     })
     void aBrokenSettingIsOneLineThatSaysWhatIsAllowed(String property, String value, String line) {
         assertThat(ConfigPreflight.problems(Map.of(property, value))).singleElement().asString().startsWith(line);
+    }
+
+    /** The transports a FastMCP-style configuration names: sse is the same HTTP server (legacy SSE is always served). */
+    @Test
+    void theReferenceTransportNamesAndSettingsAreUnderstood() {
+        assertThat(ConfigPreflight.problems(Map.of("mcp.transport", "sse"))).isEmpty();
+        assertThat(ConfigPreflight.problems(Map.of("mcp.result-shape", "payload", "mcp.tool-naming", "reference"))).isEmpty();
+        assertThat(ConfigPreflight.problems(Map.of("mcp.result-shape", "PAYLOAD", "mcp.tool-naming", "Reference"))).isEmpty();
     }
 
     @Test

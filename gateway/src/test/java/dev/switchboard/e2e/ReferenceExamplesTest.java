@@ -9,11 +9,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The reference documents' own example calls, replayed with their tool names mapped once
- * (src/test/node/reference-examples.mjs): the curl smoke test and the minimal Node fetch client (no Accept header,
- * no session), the bootstrap sequence, the three inbox blueprints (invoice processor, lead capture, daily digest),
- * the reference's argument names, the switch/current/list organization flow with its error codes, and
- * list_operations plus run_operation. Each ends in the state its document describes.
+ * The workspace reference's examples with the default settings (src/test/node/reference-examples.mjs workspace): its
+ * client configurations (URL, Authorization and X-Company-ID), the curated tools it names, list_operations and
+ * run_operation, and the other documents' tool names answered with the names to call.
  */
 @QuarkusTest
 class ReferenceExamplesTest {
@@ -22,7 +20,7 @@ class ReferenceExamplesTest {
     URL base;
 
     @Test
-    void theReferenceExamplesRunAsWritten() throws Exception {
-        NodeScript.runAndAssert(base, "reference-examples.mjs", 180);
+    void theWorkspaceReferenceRunsAsWritten() throws Exception {
+        NodeScript.runAndAssert(base, "reference-examples.mjs", 180, "workspace");
     }
 }

@@ -122,6 +122,13 @@ class JsonRpcGateTest {
         given().delete("/mcp").then().statusCode(400).body("error.message", containsString("Mcp-Session-Id"));
         given().contentType("application/json").put("/mcp").then().statusCode(405)
                 .body("error.message", containsString("POST"));
+        // under /mcp/..., where nothing is served: JSON that names the endpoints, never the server's HTML page
+        for (String path : List.of("/mcp/nothing", "/mcp/messages", "/mcp/sse/extra", "/mcp/metadata/x")) {
+            given().get(path).then().statusCode(404).contentType(containsString("application/json"))
+                    .body("error.message", containsString("Nothing is served at " + path))
+                    .body("error.message", containsString("POST /mcp (Streamable HTTP)"));
+        }
+        post(BOTH).body("{}").post("/mcp/nothing").then().statusCode(404).contentType(containsString("application/json"));
     }
 
     @Test

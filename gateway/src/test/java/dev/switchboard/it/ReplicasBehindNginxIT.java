@@ -82,6 +82,7 @@ class ReplicasBehindNginxIT {
         int sandboxPort = GatewayProcess.freePort();
         replicaEnvironment = Map.of("MCP_BACKEND_BASE_URL", "http://127.0.0.1:" + sandboxPort + "/sandbox", "REDIS_URL",
                 redis.url(), "MCP_RATE_LIMIT_PER_MINUTE", "0", "MCP_SHUTDOWN_DRAIN_SECONDS", String.valueOf(DRAIN_SECONDS),
+                // the drain covers the request timeout (checked at start-up)
                 "MCP_REQUEST_TIMEOUT_SECONDS", String.valueOf(DRAIN_SECONDS - 2), "MCP_JOB_POLL_MILLIS", "200");
         List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
         starting.add(startAsync("replicas-nginx-sandbox", Map.of("MCP_SANDBOX_ONLY", "true", "SANDBOX_JOB_STEP_MILLIS", "1200",

@@ -33,7 +33,7 @@ class StartupIT {
             "MCP_PORT|abc|MCP_PORT=\"abc\" is invalid: expected a TCP port number",
             "MCP_REQUEST_TIMEOUT_SECONDS|-5|MCP_REQUEST_TIMEOUT_SECONDS=\"-5\" is invalid",
             "MCP_BACKEND_BASE_URL|not a url|MCP_BACKEND_BASE_URL=\"not a url\" is invalid: expected an http:// or https:// URL",
-            "MCP_TRANSPORT|carrier-pigeon|MCP_TRANSPORT=\"carrier-pigeon\" is invalid: expected one of streamable-http, stdio",
+            "MCP_TRANSPORT|carrier-pigeon|MCP_TRANSPORT=\"carrier-pigeon\" is invalid: expected one of streamable-http, sse, stdio",
             "REDIS_URL|http://user:hunter2@redis|REDIS_URL=(value not shown) is invalid" })
     void aBadSettingStopsStartUpWithOneClearLine(String variable, String value, String expected) throws Exception {
         Process process = GatewayProcess.launch("bad-" + variable, Map.of(variable, value), List.of());
@@ -74,6 +74,19 @@ class StartupIT {
             thread.setDaemon(true);
             thread.start();
         });
+    }
+
+    /** MCP_TRANSPORT=sse, as a FastMCP configuration names the transport, starts the same server, SSE URL first. */
+    @Test
+    void theSseTransportNameIsUnderstood() throws Exception {
+        try (GatewayProcess sse = GatewayProcess.start("transport-sse", Map.of("MCP_TRANSPORT", "sse"))) {
+            assertThat(sse.output()).contains("MCP:         legacy SSE http://127.0.0.1:" + sse.port + "/mcp/sse (MCP_TRANSPORT=sse)");
+            HttpResponse<String> ping = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + sse.port + "/mcp")).header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ping.statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

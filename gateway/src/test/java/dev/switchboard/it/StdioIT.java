@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
 class StdioIT {
 
     @Test
-    void toolsWorkOverStdioWithTheEnvironmentsCredentials() {
+    void toolsWorkOverStdioWithTheEnvironmentsCredentials() throws Exception {
         try (McpStdioTestClient client = McpAssured.newStdioClient()
                 .setCommand(List.of(GatewayProcess.javaBinary(), "-jar", GatewayProcess.JAR.toString()))
                 .setEnvironment(Map.of("MCP_TRANSPORT", "stdio", "MCP_BACKEND_AUTHORIZATION", "Bearer sbx_alice",
@@ -32,6 +32,14 @@ class StdioIT {
                     .toolsCall("contacts_list", Map.of("limit", 1), response -> assertThat(response.isError()).isFalse())
                     .thenAssertResults();
             assertThat(client.stderrLines()).anyMatch(line -> line.contains("MCP over stdio"));
+            // the loopback HTTP endpoint the bridge relays to answers no one else, and tells them nothing to set
+            String port = client.stderrLines().stream().filter(line -> line.contains("Listening on: http://127.0.0.1:"))
+                    .map(line -> line.replaceAll(".*Listening on: http://127\\.0\\.0\\.1:(\\d+).*", "$1")).findFirst().orElseThrow();
+            Rpc.Answer answer = Rpc.post("http://127.0.0.1:" + port + "/mcp", Rpc.call(1, "contacts_list", new JsonObject()),
+                    Map.of());
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.message().getJsonObject("error").getString("message")).contains("answers only that client")
+                    .doesNotContain("MCP_BACKEND_AUTHORIZATION");
         }
     }
 

@@ -30,8 +30,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Every operation as a tool, whitelabelled (name, prefix, wording, path), with a small result budget (the operator's
- * profile, whose contract file adds one operation to the built-in ones).
+ * Every operation as a tool, whitelabelled (name, prefix, wording, path), with the smallest result budget allowed (the
+ * operator's profile, whose contract file adds one operation to the built-in ones):
+ * every name a client reads is one it can call (job logs and job results too), and the budget's notices say exactly
+ * what was cut, and nothing when nothing was.
  */
 @QuarkusTest
 @TestProfile(OperatorProfile.class)
@@ -90,12 +92,13 @@ class ExposureTest {
                 ToolResponse response = call(client, "acme_contacts_list", arguments);
                 assertThat(response.isError()).as(text(response)).isFalse();
                 JsonObject envelope = envelope(response);
-                assertThat(text(response).length()).isLessThan(1500 * 4 + 200);
+                assertThat(text(response).length()).isLessThan(OperatorProfile.RESULT_BUDGET_TOKENS * 4 + 200);
                 // the text is whole JSON after the header, whatever was cut
                 assertThat(new JsonObject(text(response).split("\n", 3)[2])).isEqualTo(envelope);
                 if (envelope.getBoolean("truncated", false)) {
                     truncatedPages++;
-                    assertThat(envelope.getString("notice")).contains("nextCursor");
+                    assertThat(envelope.getString("notice")).contains("call again with cursor set to this result's nextCursor "
+                            + "and the same other arguments");
                 }
                 envelope.getJsonObject("result").getJsonArray("items").forEach(c -> seen.add(((JsonObject) c).getString("id")));
                 cursor = envelope.getJsonObject("result").getString("nextCursor");
@@ -119,6 +122,56 @@ class ExposureTest {
             assertThat(envelope.getJsonObject("result").getString("prompt")).contains("characters cut]").hasSizeLessThan(prompt.length());
             assertThat(envelope.getJsonObject("result").getString("id")).isEqualTo(agent);
             assertThat(envelope.getString("notice")).contains("shortened");
+            // the notice names each cut field with the number its marker shows
+            String shown = envelope.getJsonObject("result").getString("prompt");
+            String cut = shown.replaceAll("(?s).*… \\[(\\d+) characters cut\\]$", "$1");
+            assertThat(envelope.getString("notice")).contains("prompt (" + cut + " characters cut)")
+                    .doesNotContain("shortened by");
+            assertThat(shown.length() - ("… [" + cut + " characters cut]").length() + Integer.parseInt(cut)).isEqualTo(prompt.length());
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void anAnswerWithNothingToCutGoesOnWholeAndClaimsNoCut() {
+        McpStreamableTestClient client = client();
+        try {
+            // one item of about 1,900 characters, none of its texts longer than 200: over the budget, and nothing to cut
+            ToolResponse response = call(client, "acme_list_operations", Map.of("query", "contacts_list", "limit", 1));
+            JsonObject envelope = envelope(response);
+            assertThat(envelope.getJsonObject("result").getJsonArray("items")).hasSize(1);
+            assertThat(envelope.getJsonObject("result").toString().length()).isGreaterThan(OperatorProfile.RESULT_BUDGET_TOKENS * 4 - 400);
+            assertThat(envelope.containsKey("truncated")).as(envelope.getString("notice")).isFalse();
+            assertThat(envelope.containsKey("notice")).isFalse();
+            assertThat(text(response)).doesNotContain("shortened by 0").doesNotContain("characters in all");
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void jobLogsAndJobResultsNameTheToolAsItIsCalled() {
+        McpStreamableTestClient client = client();
+        try {
+            JsonObject request = client.newRequest("tools/call").put("params", new JsonObject().put("name", "acme_workflows_run")
+                    .put("arguments", new JsonObject().put("workflowId", "wf_acme_0002").put("contactIds", new JsonArray().add("ct_acme_0001")))
+                    .put("_meta", new JsonObject().put("progressToken", "run-1")));
+            client.sendAndForget(request);
+            JsonObject answer = client.waitForResponse(request);
+            List<String> logs = new ArrayList<>();
+            for (JsonObject notification : client.snapshot().notifications()) {
+                if (notification.getString("method").equals("notifications/message")) {
+                    logs.add(notification.getJsonObject("params").getString("data"));
+                }
+            }
+            assertThat(logs).anyMatch(log -> log.startsWith("acme_workflows_run started as job"))
+                    .anyMatch(log -> log.startsWith("acme_workflows_run job "))
+                    .noneMatch(log -> log.matches("(?s)(^|.*[^_])workflows_run.*"));
+            JsonObject job = answer.getJsonObject("result").getJsonObject("structuredContent").getJsonObject("result");
+            assertThat(job.getString("type")).isEqualTo("acme_workflows_run");
+            JsonObject again = result(call(client, "acme_jobs_get", Map.of("jobId", job.getString("id"))));
+            assertThat(again.getString("type")).isEqualTo("acme_workflows_run");
         } finally {
             client.disconnect();
         }

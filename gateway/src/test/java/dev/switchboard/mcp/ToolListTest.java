@@ -48,6 +48,33 @@ class ToolListTest extends SessionTest {
     }
 
     @Test
+    void everyDescriptionReadsAsOneSentenceAfterAnother() {
+        client.when().toolsList(page -> {
+            List<String> descriptions = new java.util.ArrayList<>();
+            for (ToolInfo tool : page.tools()) {
+                descriptions.add(tool.description());
+                collectDescriptions(tool.inputSchema(), descriptions);
+                collectDescriptions(tool.outputSchema(), descriptions);
+            }
+            assertThat(descriptions).isNotEmpty().noneMatch(d -> d.contains(". .") || d.contains("..") || d.contains(" ."));
+            String limit = page.findByName("contacts_list").inputSchema().getJsonObject("properties").getJsonObject("limit")
+                    .getString("description");
+            assertThat(limit).isEqualTo("Maximum number of items to return (1-100). Also accepted as maxResults.");
+        }).thenAssertResults();
+    }
+
+    private static void collectDescriptions(Object node, List<String> descriptions) {
+        if (node instanceof io.vertx.core.json.JsonObject object) {
+            if (object.getValue("description") instanceof String text) {
+                descriptions.add(text);
+            }
+            object.forEach(field -> collectDescriptions(field.getValue(), descriptions));
+        } else if (node instanceof io.vertx.core.json.JsonArray array) {
+            array.forEach(element -> collectDescriptions(element, descriptions));
+        }
+    }
+
+    @Test
     void toolsListNeedsNoKey() {
         streamable(null).when().toolsList(page -> assertThat(page.size()).isEqualTo(ToolSet.defaultCount())).pingPong()
                 .thenAssertResults();

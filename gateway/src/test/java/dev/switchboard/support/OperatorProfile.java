@@ -19,7 +19,7 @@ import io.vertx.core.MultiMap;
 
 /**
  * An operator's deployment, in one profile (one Quarkus start for every test class of it): every operation exposed as
- * a tool, whitelabelled (server name, tool prefix, wording, MCP path), a small result budget, and a contract file
+ * a tool, whitelabelled (server name, tool prefix, wording, MCP path), the smallest result budget, and a contract file
  * (MCP_CONTRACT_FILE) that extends the built-in contract by one read, {@value #EXTRA_OPERATION}.
  */
 public class OperatorProfile implements QuarkusTestProfile {
@@ -27,7 +27,8 @@ public class OperatorProfile implements QuarkusTestProfile {
     public static final String SERVER_NAME = "acme-workspace";
     public static final String PREFIX = "acme_";
     public static final String PATH = "/assistant";
-    public static final int RESULT_BUDGET_TOKENS = 1500;
+    /** The smallest budget allowed: the budget's cuts and notices show on ordinary answers. */
+    public static final int RESULT_BUDGET_TOKENS = 500;
     /** The operation the contract file adds: contacts_get under another path and name. */
     public static final String EXTRA_OPERATION = "contacts_get_archived";
 

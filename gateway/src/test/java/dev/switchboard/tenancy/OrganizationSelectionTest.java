@@ -104,6 +104,70 @@ class OrganizationSelectionTest {
         }
     }
 
+    /**
+     * A master key switched to an organization outside the agency its X-Agency-ID header names: the answer of
+     * organizations_list still says which organization it acted on (none, as a null organization and a header line),
+     * and every message blames the agency header that narrowed it, not X-Company-ID.
+     */
+    @Test
+    void anAnswerWithoutAnOrganizationStillSaysSoAndBlamesTheAgencyHeader() {
+        McpStreamableTestClient master = Gateway.streamable(Gateway.MASTER);
+        McpStreamableTestClient narrowed = Gateway.streamable(Gateway.MASTER, Map.of("X-Agency-ID", "agency_northwind"));
+        McpStreamableTestClient pinned = Gateway.streamable(Gateway.MASTER,
+                Map.of("X-Agency-ID", "agency_northwind", "X-Company-ID", "org_initech"));
+        try {
+            assertThat(call(master, "organizations_switch", Map.of("organizationId", "org_initech")).isError()).isFalse();
+            ToolResponse listed = call(narrowed, "organizations_list", Map.of());
+            assertThat(text(listed)).startsWith("[organization] none active for this call\n---");
+            assertThat(envelope(listed).containsKey("organization")).isTrue();
+            assertThat(envelope(listed).getValue("organization")).isNull();
+            assertThat(result(listed).getJsonArray("items")).hasSize(2);
+            assertThat(result(listed).getString("notice"))
+                    .startsWith("Agency agency_northwind (the X-Agency-ID header) narrows this request to its organizations")
+                    .contains("org_initech (chosen with organizations_switch) is not one of them")
+                    .doesNotContain("is not reachable with this API key");
+            assertThat(error(narrowed, "contacts_list", Map.of()).message()).startsWith("Agency agency_northwind (the X-Agency-ID header)");
+            assertThat(error(pinned, "contacts_list", Map.of()).message())
+                    .startsWith("Agency agency_northwind (the X-Agency-ID header) narrows this request to its organizations")
+                    .contains("org_initech (the X-Company-ID header) is not one of them")
+                    .doesNotContain("is not reachable with this API key");
+        } finally {
+            call(master, "organizations_switch", Map.of("organizationId", "org_acme"));
+            master.disconnect();
+            narrowed.disconnect();
+            pinned.disconnect();
+        }
+    }
+
+    /** A membership lost or regained is seen on the very next call, not after the identity cache's 30 seconds. */
+    @Test
+    void aRevocationAndASwitchTakeEffectOnTheNextCall() {
+        McpStreamableTestClient alice = Gateway.streamable(Gateway.ALICE);
+        try {
+            call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
+            assertThat(result(call(alice, "organizations_current", Map.of())).getJsonObject("organization").getString("id"))
+                    .isEqualTo("org_globex");
+            Gateway.membership("usr_alice", "org_globex", false);
+            var refused = error(alice, "organizations_current", Map.of());
+            assertThat(refused.code()).isEqualTo(-32003);
+            assertThat(refused.message()).contains("no longer reaches org_globex").contains("the switch was cleared");
+            JsonObject fallback = result(call(alice, "organizations_current", Map.of()));
+            assertThat(fallback.getJsonObject("organization").getString("id")).isEqualTo("org_acme");
+            assertThat(fallback.getString("source")).isEqualTo("default");
+
+            Gateway.membership("usr_alice", "org_globex", true);
+            ToolResponse switched = call(alice, "organizations_switch", Map.of("organizationId", "org_globex"));
+            assertThat(switched.isError()).as(text(switched)).isFalse();
+            assertThat(result(call(alice, "contacts_list", Map.of("limit", 1))).getJsonArray("items").getJsonObject(0)
+                    .getString("id")).startsWith("ct_globex_");
+            assertThat(result(call(alice, "organizations_list", Map.of())).getJsonArray("items")).hasSize(2);
+        } finally {
+            Gateway.membership("usr_alice", "org_globex", true);
+            call(alice, "organizations_switch", Map.of("organizationId", "org_acme"));
+            alice.disconnect();
+        }
+    }
+
     @Test
     void anAgencyHeaderNarrowsAndIsRefusedWithoutAccess() {
         McpStreamableTestClient agency = Gateway.streamable(Gateway.AGENCY, Map.of("X-Agency-ID", "agency_northwind"));

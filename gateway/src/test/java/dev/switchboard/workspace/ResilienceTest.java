@@ -80,6 +80,21 @@ class ResilienceTest {
         assertThat(Metrics.value("ft_timeout_calls_total", Map.of("method", METHOD, "timedOut", "true"))).isGreaterThan(timedOut);
     }
 
+    /** The time a call took in all is not passed off as the per-request timeout. */
+    @Test
+    void aTimeoutAfterARetrySaysHowLongTheCallTookInAll() {
+        Gateway.fault(Map.of("operation", "agents_list", "probability", 1.0, "status", 503, "latencyMs", 700, "times", 1));
+        Gateway.fault(Map.of("operation", "agents_list", "probability", 1.0, "latencyMs", 2500));
+        long started = System.nanoTime();
+        ToolResponse response = call(client, "agents_list", Map.of());
+        double took = (System.nanoTime() - started) / 1e9;
+        assertThat(response.isError()).isTrue();
+        String said = text(response).replaceAll("(?s).*this call took ([0-9.]+) s in all.*", "$1");
+        assertThat(text(response)).contains("did not answer agents_list within 1 s (MCP_REQUEST_TIMEOUT_SECONDS, the limit of "
+                + "each request to it); this call took").contains(", over 2 attempts");
+        assertThat(Double.parseDouble(said)).isGreaterThan(1.6).isLessThanOrEqualTo(took + 0.1);
+    }
+
     @Test
     void transientFailuresAreRetriedUntilSuccess() {
         double retries = Metrics.value("ft_retry_retries_total", Map.of("method", METHOD));
@@ -194,8 +209,11 @@ class ResilienceTest {
             List<Future<ToolResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 McpStreamableTestClient each = Gateway.streamable(Gateway.ALICE);
-                call(each, "organizations_current", Map.of());
                 clients.add(each);
+            }
+            // the identity is known before the calls start (organizations_current itself asks the workspace)
+            call(clients.get(0), "organizations_current", Map.of());
+            for (McpStreamableTestClient each : clients) {
                 calls.add(pool.submit(() -> call(each, "agents_list", Map.of())));
             }
             List<String> answers = new ArrayList<>();
