@@ -3,10 +3,35 @@ package dev.switchboard.config;
 import java.util.List;
 import java.util.Set;
 
-/** The MCP protocol versions this gateway speaks (those of quarkus-mcp-server 1.13.0), newest first. */
+/**
+ * The MCP protocol versions this gateway speaks, newest first: the stateless era (2026-07-28 on, every request carries
+ * its version, client and capabilities in {@code _meta}) and the handshake era of quarkus-mcp-server 1.13.0 (initialize
+ * and optional sessions).
+ */
 public final class McpProtocol {
 
+    /** The stateless versions: no initialize, no session. */
+    public static final List<String> STATELESS = List.of("2026-07-28");
+
+    /** The handshake versions, as the MCP library serves them. */
     public static final List<String> VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+
+    /** Every version, newest first: what server/discover and the unsupported-version error list. */
+    public static final List<String> ALL = java.util.stream.Stream.concat(STATELESS.stream(), VERSIONS.stream()).toList();
+
+    /** The {@code _meta} keys of a stateless request and result. */
+    public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    public static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+    public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+    public static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
+    public static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+    public static final String META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
+
+    /**
+     * How long a client may reuse a list result (tools, prompts, resources): the lists change only when the gateway is
+     * redeployed with other settings, so a minute costs a client little and spares it a round trip per turn.
+     */
+    public static final long LIST_TTL_MILLIS = 60_000;
 
     /** JSON-RPC batches exist only in 2025-03-26; the versions after it removed them, the one before had none. */
     public static final Set<String> WITH_BATCHES = Set.of("2025-03-26");

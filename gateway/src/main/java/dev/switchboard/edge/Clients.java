@@ -11,7 +11,14 @@ final class Clients {
     private Clients() {
     }
 
+    /** Where a request relayed on loopback (a stateless request) names the client it is for. */
+    static final String RELAYED = "switchboard.relayed-client";
+
     static String address(RoutingContext ctx) {
+        String relayed = ctx.get(RELAYED);
+        if (relayed != null) {
+            return relayed;
+        }
         return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     }
 }

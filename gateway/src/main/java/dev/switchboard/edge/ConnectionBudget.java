@@ -33,7 +33,10 @@ class ConnectionBudget {
     /** Busy connections per client address; an address holding none has no entry. */
     private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
 
-    ConnectionBudget(GatewayConfig config, GatewayMetrics metrics) {
+    private final dev.switchboard.config.BridgeToken bridge;
+
+    ConnectionBudget(GatewayConfig config, GatewayMetrics metrics, dev.switchboard.config.BridgeToken bridge) {
+        this.bridge = bridge;
         this.perClient = config.limits().connectionsPerClient();
         this.total = config.limits().connections();
         this.metrics = metrics;
@@ -49,6 +52,15 @@ class ConnectionBudget {
 
     private void admit(RoutingContext ctx) {
         if (ctx.normalizedPath().startsWith(PROBES)) {
+            ctx.next();
+            return;
+        }
+        if (bridge.matches(ctx.request().getHeader(dev.switchboard.config.BridgeToken.HEADER))) {
+            // this process relaying its own client's request (stdio, or a stateless request): counted once, outside
+            String relayed = ctx.request().getHeader(StatelessRequests.RELAYED_CLIENT);
+            if (relayed != null) {
+                ctx.put(Clients.RELAYED, relayed);
+            }
             ctx.next();
             return;
         }

@@ -51,8 +51,11 @@ class JsonRpcGate {
     private final Sessions sessions;
     private final LegacyStreams legacy;
     private final String mcpPath;
+    private final StatelessRequests stateless;
 
-    JsonRpcGate(Cancellations cancellations, Sessions sessions, LegacyStreams legacy, dev.switchboard.config.GatewayConfig config) {
+    JsonRpcGate(Cancellations cancellations, Sessions sessions, LegacyStreams legacy, StatelessRequests stateless,
+            dev.switchboard.config.GatewayConfig config) {
+        this.stateless = stateless;
         this.mcpPath = config.path();
         this.cancellations = cancellations;
         this.sessions = sessions;
@@ -137,14 +140,9 @@ class JsonRpcGate {
     }
 
     private void gate(RoutingContext ctx, boolean legacySse) {
+        String version = legacySse ? null : ctx.request().getHeader("MCP-Protocol-Version");
         if (!legacySse) {
             acceptJson(ctx);
-            String version = ctx.request().getHeader("MCP-Protocol-Version");
-            if (version != null && !McpProtocol.VERSIONS.contains(version.trim())) {
-                Refusals.http(ctx, 400, "Unsupported MCP-Protocol-Version " + version + "; this server speaks "
-                        + String.join(", ", McpProtocol.VERSIONS) + ".");
-                return;
-            }
         }
         Buffer body = ctx.body().buffer();
         Object message;
@@ -160,6 +158,10 @@ class JsonRpcGate {
             return;
         }
         if (message instanceof JsonArray batch) {
+            if (version != null && !McpProtocol.VERSIONS.contains(version.trim())) {
+                StatelessRequests.unsupported(ctx, null, version.trim());
+                return;
+            }
             batch(ctx, batch);
             return;
         }
@@ -167,9 +169,19 @@ class JsonRpcGate {
             Refusals.http(ctx, 400, Refusals.INVALID_REQUEST, "Invalid Request: a JSON-RPC message is a JSON object.");
             return;
         }
-        Problem problem = problem(object);
+        boolean statelessEra = !legacySse && StatelessRequests.isStateless(version, object);
+        // a method the stateless era removed is answered as missing, whatever its handshake-era parameters
+        Problem problem = statelessEra && StatelessRequests.removed(object.getValue("method")) ? null : problem(object);
         if (problem != null) {
             Refusals.send(ctx, problem.status(), Refusals.error(problem.id(), problem.code(), problem.message()));
+            return;
+        }
+        if (statelessEra) {
+            stateless.serve(ctx, object, Boolean.TRUE.equals(ctx.get(Endpoints.JSON_ONLY_REQUEST)));
+            return;
+        }
+        if (version != null && !McpProtocol.VERSIONS.contains(version.trim())) {
+            StatelessRequests.unsupported(ctx, object.getValue("id"), version.trim());
             return;
         }
         if (!object.containsKey("id") && object.containsKey("method")) {

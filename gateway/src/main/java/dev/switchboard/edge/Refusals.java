@@ -54,7 +54,11 @@ final class Refusals {
         json.append(id == null ? "null" : id instanceof String text ? quote(text) : String.valueOf(id));
         JsonObject details = error.getJsonObject("error");
         json.append(",\"error\":{\"code\":").append(details.getInteger("code")).append(",\"message\":")
-                .append(quote(details.getString("message"))).append("}}");
+                .append(quote(details.getString("message")));
+        if (details.getValue("data") instanceof JsonObject data) {
+            json.append(",\"data\":").append(data.encode());
+        }
+        json.append("}}");
         return json.toString();
     }
 
