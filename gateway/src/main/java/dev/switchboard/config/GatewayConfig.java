@@ -51,6 +51,12 @@ public interface GatewayConfig {
 
     Transport transport();
 
+    /**
+     * Also serve the official MCP conformance suite's fixtures (its {@code test_*} tools, prompts and {@code test://}
+     * resources), so that the suite can run in full against this gateway. Never in production: they need no key.
+     */
+    boolean conformanceFixtures();
+
     @NotBlank(message = "an interface address such as 127.0.0.1 or 0.0.0.0")
     String host();
 

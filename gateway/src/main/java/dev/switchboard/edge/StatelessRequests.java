@@ -140,13 +140,13 @@ class StatelessRequests {
                     + McpProtocol.META_CLIENT_INFO + "' must be an object with the client's name and version."));
             return;
         }
-        if (!McpProtocol.STATELESS.contains(requested)) {
-            unsupported(ctx, id, requested);
-            return;
-        }
         String mismatch = headerMismatch(ctx, requested, method, params);
         if (mismatch != null) {
             Refusals.send(ctx, 400, Refusals.error(id, HEADER_MISMATCH, "Header mismatch: " + mismatch));
+            return;
+        }
+        if (!McpProtocol.STATELESS.contains(requested)) {
+            unsupported(ctx, id, requested);
             return;
         }
         if (REMOVED.contains(method)) {

@@ -53,10 +53,12 @@ public class ToolRegistry {
     private final Envelope envelope;
     private final List<Entry> entries = new ArrayList<>();
     private volatile Set<String> toolNames = Set.of();
+    private final ConformanceFixtures fixtures;
 
     ToolRegistry(ToolManager toolManager, OperationCatalog catalog, GatewayConfig config, ToolCallPipeline pipeline,
             OperationRunner runner, OrganizationTools organizations, CatalogTools catalogTools, ToolNames names,
-            SafeMcpMetrics mcpMetrics, Envelope envelope) {
+            SafeMcpMetrics mcpMetrics, Envelope envelope, ConformanceFixtures fixtures) {
+        this.fixtures = fixtures;
         this.envelope = envelope;
         this.toolManager = toolManager;
         this.catalog = catalog;
@@ -83,7 +85,9 @@ public class ToolRegistry {
         names.exposed(baseNames);
         natives.forEach(tool -> register(nativeSpec(tool, overrides)));
         operations.forEach(operation -> register(operationSpec(operation, overrides)));
-        toolNames = entries.stream().map(Entry::name).collect(Collectors.toUnmodifiableSet());
+        Set<String> callable = entries.stream().map(Entry::name).collect(Collectors.toCollection(java.util.HashSet::new));
+        callable.addAll(fixtures.register());
+        toolNames = Set.copyOf(callable);
         mcpMetrics.known(toolNames);
         Set<String> unknown = overrides.byTool().keySet().stream().filter(tool -> !baseNames.contains(tool))
                 .collect(Collectors.toSet());

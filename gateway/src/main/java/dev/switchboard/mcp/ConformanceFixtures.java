@@ -1,0 +1,176 @@
+package dev.switchboard.mcp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.switchboard.config.GatewayConfig;
+import io.quarkiverse.mcp.server.AudioContent;
+import io.quarkiverse.mcp.server.BlobResourceContents;
+import io.quarkiverse.mcp.server.CompletionResponse;
+import io.quarkiverse.mcp.server.Content;
+import io.quarkiverse.mcp.server.EmbeddedResource;
+import io.quarkiverse.mcp.server.ImageContent;
+import io.quarkiverse.mcp.server.PromptCompletionManager;
+import io.quarkiverse.mcp.server.PromptManager;
+import io.quarkiverse.mcp.server.PromptMessage;
+import io.quarkiverse.mcp.server.PromptResponse;
+import io.quarkiverse.mcp.server.ResourceManager;
+import io.quarkiverse.mcp.server.ResourceResponse;
+import io.quarkiverse.mcp.server.ResourceTemplateManager;
+import io.quarkiverse.mcp.server.TextContent;
+import io.quarkiverse.mcp.server.TextResourceContents;
+import io.quarkiverse.mcp.server.ToolManager;
+import io.quarkiverse.mcp.server.ToolResponse;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The official MCP conformance suite's fixtures, served only with MCP_CONFORMANCE_FIXTURES=true: the {@code test_*}
+ * tools, prompts and {@code test://} resources its scenarios call, with the contents those scenarios check. They exist
+ * so that the suite can run in full against this gateway; they touch no workspace and need no key, so they are never
+ * registered otherwise.
+ */
+@Singleton
+class ConformanceFixtures {
+
+    private static final Logger LOG = Logger.getLogger(ConformanceFixtures.class);
+
+    /** A 1×1 PNG. */
+    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+    private final GatewayConfig config;
+    private final ToolManager tools;
+    private final PromptManager prompts;
+    private final PromptCompletionManager promptCompletions;
+    private final ResourceManager resources;
+    private final ResourceTemplateManager templates;
+
+    ConformanceFixtures(GatewayConfig config, ToolManager tools, PromptManager prompts,
+            PromptCompletionManager promptCompletions, ResourceManager resources, ResourceTemplateManager templates) {
+        this.config = config;
+        this.tools = tools;
+        this.prompts = prompts;
+        this.promptCompletions = promptCompletions;
+        this.resources = resources;
+        this.templates = templates;
+    }
+
+    /** @return the names of the fixture tools registered (none unless the setting is on) */
+    Set<String> register() {
+        if (!config.conformanceFixtures()) {
+            return Set.of();
+        }
+        LOG.warn("MCP_CONFORMANCE_FIXTURES=true: the conformance suite's test tools, prompts and resources are served, "
+                + "without a key. Never set it in production.");
+        List<String> names = new ArrayList<>();
+        names.add(tool("test_simple_text", "Returns simple text.",
+                List.of(new TextContent("This is a simple text response for testing."))));
+        names.add(tool("test_image_content", "Returns an image.", List.of(new ImageContent(PNG, "image/png"))));
+        names.add(tool("test_audio_content", "Returns audio.", List.of(new AudioContent(wav(), "audio/wav"))));
+        names.add(tool("test_embedded_resource", "Returns an embedded resource.", List.of(embedded())));
+        names.add(tool("test_multiple_content_types", "Returns text, an image and a resource.",
+                List.of(new TextContent("Multiple content types test:"), new ImageContent(PNG, "image/png"), embedded())));
+        tools.newTool("test_error_handling").setDescription("Always fails, as a tool error.")
+                .setInputSchema(emptyObject())
+                .setHandler(arguments -> ToolResponse.error("This tool intentionally returns an error for testing"))
+                .register();
+        names.add("test_error_handling");
+        tools.newTool("test_tool_with_progress").setDescription("Reports progress three times, then answers.")
+                .setInputSchema(emptyObject())
+                .setAsyncHandler(arguments -> {
+                    Uni<Void> reported = Uni.createFrom().voidItem();
+                    if (arguments.progress().token().isPresent()) {
+                        for (int step = 0; step <= 100; step += 50) {
+                            int done = step;
+                            reported = reported.chain(() -> arguments.progress().notificationBuilder().setProgress(done)
+                                    .setTotal(100).setMessage("Step " + (done / 50 + 1) + " of 3").build().send())
+                                    .onItem().delayIt().by(Duration.ofMillis(20));
+                        }
+                    }
+                    return reported.map(ignored -> ToolResponse.success("Progress test completed"));
+                })
+                .register();
+        names.add("test_tool_with_progress");
+
+        prompts.newPrompt("test_simple_prompt").setDescription("A prompt without arguments.")
+                .setHandler(arguments -> PromptResponse.withMessages(
+                        PromptMessage.withUserRole("This is a simple prompt for testing.")))
+                .register();
+        prompts.newPrompt("test_prompt_with_arguments").setDescription("A prompt with two arguments.")
+                .addArgument("arg1", "First test argument", true)
+                .addArgument("arg2", "Second test argument", true)
+                .setHandler(arguments -> PromptResponse.withMessages(PromptMessage.withUserRole("Prompt with arguments: arg1='"
+                        + arguments.args().get("arg1") + "', arg2='" + arguments.args().get("arg2") + "'")))
+                .register();
+        promptCompletions.newCompletion("test_prompt_with_arguments").setArgumentName("arg1")
+                .setHandler(arguments -> CompletionResponse.create(List.of("paris", "park", "party")))
+                .register();
+        prompts.newPrompt("test_prompt_with_embedded_resource").setDescription("A prompt that embeds a resource.")
+                .addArgument("resourceUri", "URI of the resource to embed", true)
+                .setHandler(arguments -> PromptResponse.withMessages(
+                        PromptMessage.withUserRole(new EmbeddedResource(new TextResourceContents(
+                                arguments.args().get("resourceUri"), "Embedded resource content for testing.", "text/plain"))),
+                        PromptMessage.withUserRole("Please process the embedded resource above.")))
+                .register();
+        prompts.newPrompt("test_prompt_with_image").setDescription("A prompt with an image.")
+                .setHandler(arguments -> PromptResponse.withMessages(
+                        PromptMessage.withUserRole(new ImageContent(PNG, "image/png")),
+                        PromptMessage.withUserRole("Please analyze the image above.")))
+                .register();
+
+        resources.newResource("static-text").setUri("test://static-text").setMimeType("text/plain")
+                .setDescription("A static text resource.")
+                .setHandler(arguments -> new ResourceResponse(List.of(new TextResourceContents("test://static-text",
+                        "This is the content of the static text resource.", "text/plain"))))
+                .register();
+        resources.newResource("static-binary").setUri("test://static-binary").setMimeType("image/png")
+                .setDescription("A static binary resource.")
+                .setHandler(arguments -> new ResourceResponse(List.of(new BlobResourceContents("test://static-binary",
+                        PNG, "image/png"))))
+                .register();
+        templates.newResourceTemplate("template").setUriTemplate("test://template/{id}/data").setMimeType("application/json")
+                .setDescription("A resource template with one parameter.")
+                .setHandler(arguments -> {
+                    String id = arguments.args().get("id");
+                    String uri = "test://template/" + id + "/data";
+                    return new ResourceResponse(List.of(new TextResourceContents(uri,
+                            new JsonObject().put("id", id).put("templateTest", true).put("data", "Data for ID: " + id).encode(),
+                            "application/json")));
+                })
+                .register();
+        return Set.copyOf(names);
+    }
+
+    private String tool(String name, String description, List<? extends Content> content) {
+        tools.newTool(name).setDescription(description).setInputSchema(emptyObject())
+                .setHandler(arguments -> new ToolResponse(false, content)).register();
+        return name;
+    }
+
+    private static EmbeddedResource embedded() {
+        return new EmbeddedResource(new TextResourceContents("test://embedded-resource",
+                "This is an embedded resource content.", "text/plain"));
+    }
+
+    private static JsonObject emptyObject() {
+        return new JsonObject().put("type", "object").put("properties", new JsonObject());
+    }
+
+    /** A short silent WAV (8 kHz, 8-bit mono, 8 samples). */
+    private static String wav() {
+        byte[] samples = new byte[8];
+        java.util.Arrays.fill(samples, (byte) 0x80);
+        java.nio.ByteBuffer wav = java.nio.ByteBuffer.allocate(44 + samples.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes()).putInt(36 + samples.length).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(8000).putInt(8000).putShort((short) 1).putShort((short) 8)
+                .put("data".getBytes()).putInt(samples.length).put(samples);
+        return Base64.getEncoder().encodeToString(wav.array());
+    }
+}
