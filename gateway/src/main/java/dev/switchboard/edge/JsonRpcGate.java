@@ -52,9 +52,11 @@ class JsonRpcGate {
     private final LegacyStreams legacy;
     private final String mcpPath;
     private final StatelessRequests stateless;
+    private final SessionIds sessionIds;
 
     JsonRpcGate(Cancellations cancellations, Sessions sessions, LegacyStreams legacy, StatelessRequests stateless,
-            dev.switchboard.config.GatewayConfig config) {
+            SessionIds sessionIds, dev.switchboard.config.GatewayConfig config) {
+        this.sessionIds = sessionIds;
         this.stateless = stateless;
         this.mcpPath = config.path();
         this.cancellations = cancellations;
@@ -121,6 +123,20 @@ class JsonRpcGate {
                 Refusals.http(ctx, 400, "DELETE ends a session: send its Mcp-Session-Id header.");
                 return;
             }
+            if (session != null) {
+                session = librarySession(ctx, session);
+                if (session == null) {
+                    return;
+                }
+                if (method == HttpMethod.DELETE) {
+                    // ended on every replica: the one holding it (if not this one) answers its next POST 404
+                    sessionIds.end(session);
+                    if (!sessions.known(session)) {
+                        ctx.response().setStatusCode(200).end();
+                        return;
+                    }
+                }
+            }
             if (session != null && !sessions.known(session)) {
                 Refusals.http(ctx, 404, "Unknown MCP session " + session + ": it ended, or lives on another replica that "
                         + "cannot stream to you here. Initialize a new session (or just POST your requests: sessions are optional).");
@@ -139,7 +155,42 @@ class JsonRpcGate {
         ctx.next();
     }
 
+    /**
+     * The library's session behind the id a client presents, with the request's header set to it; null when no replica
+     * of this deployment issued that id (answered 404).
+     */
+    private String librarySession(RoutingContext ctx, String presented) {
+        java.util.Optional<String> session = sessionIds.library(presented);
+        if (session.isEmpty()) {
+            Refusals.http(ctx, 404, "Unknown MCP session: this server did not issue it. Initialize a new session (or "
+                    + "just POST your requests: sessions are optional).");
+            return null;
+        }
+        ctx.request().headers().set("Mcp-Session-Id", session.get());
+        return session.get();
+    }
+
     private void gate(RoutingContext ctx, boolean legacySse) {
+        String presented = legacySse ? null : ctx.request().getHeader("Mcp-Session-Id");
+        if (presented == null) {
+            checked(ctx, false, legacySse);
+            return;
+        }
+        String session = librarySession(ctx, presented);
+        if (session == null) {
+            return;
+        }
+        sessionIds.ended(session).subscribe().with(ended -> {
+            if (ended) {
+                Refusals.http(ctx, 404, "The MCP session ended (DELETE). Initialize a new session (or just POST your "
+                        + "requests: sessions are optional).");
+            } else {
+                checked(ctx, true, false);
+            }
+        });
+    }
+
+    private void checked(RoutingContext ctx, boolean inSession, boolean legacySse) {
         String version = legacySse ? null : ctx.request().getHeader("MCP-Protocol-Version");
         if (!legacySse) {
             acceptJson(ctx);
@@ -343,9 +394,6 @@ class JsonRpcGate {
                     return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.arguments' must be a JSON "
                             + "object of the " + (name.equals("tools/call") ? "tool's" : "prompt's") + " arguments.", status);
                 }
-            }
-            case "completion/complete" -> {
-                return new Problem(id, Refusals.METHOD_NOT_FOUND, "Method not found: this server offers no completions.", status);
             }
             case "logging/setLevel" -> {
                 Object level = object.getValue("level");

@@ -1,5 +1,7 @@
 package dev.switchboard.edge;
 
+import dev.switchboard.config.RequestHeader;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,10 @@ class Sessions {
     /** Open legacy SSE streams (each is a session of the library), by their tag. */
     private final Map<String, Held> streams = new ConcurrentHashMap<>();
 
-    Sessions(ConnectionManager connections, GatewayMetrics metrics, GatewayConfig config) {
+    private final SessionIds ids;
+
+    Sessions(ConnectionManager connections, GatewayMetrics metrics, GatewayConfig config, SessionIds ids) {
+        this.ids = ids;
         this.connections = connections;
         this.metrics = metrics;
         this.perClient = config.limits().sessionsPerClient();
@@ -74,9 +79,10 @@ class Sessions {
             metrics.sessionRefused("client_limit");
         }
         ctx.addHeadersEndHandler(ignored -> {
-            String session = ctx.response().headers().get("Mcp-Session-Id");
+            String session = ctx.response().headers().get(RequestHeader.SESSION_ID.wireName());
             if (session != null) {
                 held.put(session, new Held(address, System.nanoTime()));
+                ctx.response().headers().set(RequestHeader.SESSION_ID.wireName(), ids.issued(session));
             }
         });
         return true;

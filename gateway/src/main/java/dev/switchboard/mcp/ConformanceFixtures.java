@@ -98,6 +98,38 @@ class ConformanceFixtures {
                 })
                 .register();
         names.add("test_tool_with_progress");
+        tools.newTool("test_tool_with_logging").setDescription("Sends three log messages, then answers.")
+                .setInputSchema(emptyObject())
+                .setHandler(arguments -> {
+                    arguments.log().info("Tool execution started");
+                    arguments.log().info("Tool processing data");
+                    arguments.log().info("Tool execution completed");
+                    return ToolResponse.success("Logging test completed");
+                })
+                .register();
+        names.add("test_tool_with_logging");
+        tools.newTool("test_sampling").setDescription("Asks the client's model to answer a prompt.")
+                .setInputSchema(new JsonObject().put("type", "object").put("properties", new JsonObject()
+                        .put("prompt", new JsonObject().put("type", "string"))).put("required", new io.vertx.core.json.JsonArray().add("prompt")))
+                .setAsyncHandler(arguments -> arguments.sampling().requestBuilder()
+                        .addMessage(io.quarkiverse.mcp.server.SamplingMessage.withUserRole(String.valueOf(arguments.args().get("prompt"))))
+                        .setMaxTokens(100).build().send()
+                        .map(answer -> ToolResponse.success("LLM response: " + (answer.content() instanceof TextContent text
+                                ? text.text() : String.valueOf(answer.content())))))
+                .register();
+        names.add("test_sampling");
+        tools.newTool("test_elicitation").setDescription("Asks the user for a username and an email.")
+                .setInputSchema(new JsonObject().put("type", "object").put("properties", new JsonObject()
+                        .put("message", new JsonObject().put("type", "string"))).put("required", new io.vertx.core.json.JsonArray().add("message")))
+                .setAsyncHandler(arguments -> arguments.elicitation().requestBuilder()
+                        .setMessage(String.valueOf(arguments.args().get("message")))
+                        .addSchemaProperty("username", new io.quarkiverse.mcp.server.ElicitationRequest.StringSchema(true))
+                        .addSchemaProperty("email", new io.quarkiverse.mcp.server.ElicitationRequest.StringSchema(true))
+                        .build().send()
+                        .map(answer -> ToolResponse.success("User response: action=" + answer.action() + ", content="
+                                + answer.content())))
+                .register();
+        names.add("test_elicitation");
 
         prompts.newPrompt("test_simple_prompt").setDescription("A prompt without arguments.")
                 .setHandler(arguments -> PromptResponse.withMessages(
@@ -129,6 +161,11 @@ class ConformanceFixtures {
                 .setDescription("A static text resource.")
                 .setHandler(arguments -> new ResourceResponse(List.of(new TextResourceContents("test://static-text",
                         "This is the content of the static text resource.", "text/plain"))))
+                .register();
+        resources.newResource("watched-resource").setUri("test://watched-resource").setMimeType("text/plain")
+                .setDescription("A resource a client may subscribe to.")
+                .setHandler(arguments -> new ResourceResponse(List.of(new TextResourceContents("test://watched-resource",
+                        "Watched resource content.", "text/plain"))))
                 .register();
         resources.newResource("static-binary").setUri("test://static-binary").setMimeType("image/png")
                 .setDescription("A static binary resource.")

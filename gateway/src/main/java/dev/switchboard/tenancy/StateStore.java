@@ -36,6 +36,8 @@ public interface StateStore {
         public static final Field IDENTITY = new Field("identity", false);
         /** Set while the workspace has accepted the key lately: the failed-authentication throttle never holds it. */
         public static final Field KNOWN_VALID = new Field("valid", false);
+        /** Set once an MCP session was ended (DELETE), so that every replica answers it 404. */
+        public static final Field SESSION_ENDED = new Field("session-ended", false);
         /** The rate-limit bucket, taken by {@link #admit} only. */
         static final Field RATE_LIMIT = new Field("ratelimit", false);
 
