@@ -395,6 +395,22 @@ class JsonRpcGate {
                             + "object of the " + (name.equals("tools/call") ? "tool's" : "prompt's") + " arguments.", status);
                 }
             }
+            case "completion/complete" -> {
+                // the library waits forever on a request without a reference or an argument
+                boolean prompt = object.getValue("ref") instanceof JsonObject ref && "ref/prompt".equals(ref.getValue("type"))
+                        && ref.getValue("name") instanceof String;
+                boolean template = object.getValue("ref") instanceof JsonObject ref && "ref/resource".equals(ref.getValue("type"))
+                        && ref.getValue("uri") instanceof String;
+                if (!prompt && !template) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.ref' must be {\"type\": "
+                            + "\"ref/prompt\", \"name\": <prompt>} or {\"type\": \"ref/resource\", \"uri\": <URI template>}.", status);
+                }
+                if (!(object.getValue("argument") instanceof JsonObject argument) || !(argument.getValue("name") instanceof String)
+                        || !(argument.getValue("value") instanceof String)) {
+                    return new Problem(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.argument' must be an object "
+                            + "with the argument's name and the value typed so far (strings).", status);
+                }
+            }
             case "logging/setLevel" -> {
                 Object level = object.getValue("level");
                 if (!(level instanceof String text) || !LOG_LEVELS.contains(text.toLowerCase(java.util.Locale.ROOT))) {

@@ -48,7 +48,9 @@ class JsonRpcGateTest {
         send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":true}").then().statusCode(200)
                 .body("id", equalTo(1)).body("error.code", equalTo(-32602)).body("error.message", containsString("'params'"));
         send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"completion/complete\"}").then().statusCode(200)
-                .body("error.code", equalTo(-32601)).body("error.message", containsString("no completions"));
+                .body("error.code", equalTo(-32602)).body("error.message", containsString("params.ref"));
+        send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"completion/complete\",\"params\":{\"ref\":\"x\",\"argument\":5}}")
+                .then().statusCode(200).body("error.code", equalTo(-32602));
         send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/get\",\"params\":{}}").then().statusCode(200)
                 .body("error.code", equalTo(-32602)).body("error.message", containsString("params.name"));
         send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":true}").then().statusCode(400)
