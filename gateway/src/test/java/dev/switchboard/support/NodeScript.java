@@ -190,21 +190,26 @@ public final class NodeScript implements AutoCloseable {
     }
 
     /** {@code npm ci} in src/test/node when a dependency of package.json is missing from node_modules. */
-    public static synchronized void ensureInstalled() throws Exception {
-        String packageJson = Files.readString(DIRECTORY.resolve("package.json"), StandardCharsets.UTF_8);
+    public static void ensureInstalled() throws Exception {
+        ensureInstalled(DIRECTORY);
+    }
+
+    /** {@code npm ci} in a directory of the tests' Node packages when a dependency of its package.json is missing. */
+    public static synchronized void ensureInstalled(Path directory) throws Exception {
+        String packageJson = Files.readString(directory.resolve("package.json"), StandardCharsets.UTF_8);
         @SuppressWarnings("unchecked")
         Map<String, Object> dependencies = (Map<String, Object>) new io.vertx.core.json.JsonObject(packageJson).getMap()
                 .getOrDefault("dependencies", Map.of());
         boolean complete = dependencies.keySet().stream()
-                .allMatch(dependency -> Files.isDirectory(DIRECTORY.resolve("node_modules").resolve(dependency)));
+                .allMatch(dependency -> Files.isDirectory(directory.resolve("node_modules").resolve(dependency)));
         if (complete) {
             return;
         }
-        Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIRECTORY.toFile())
+        Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(directory.toFile())
                 .redirectErrorStream(true).start();
         String text = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!install.waitFor(300, TimeUnit.SECONDS) || install.exitValue() != 0) {
-            throw new IllegalStateException("npm ci in " + DIRECTORY + " failed:\n" + text);
+            throw new IllegalStateException("npm ci in " + directory + " failed:\n" + text);
         }
     }
 }
