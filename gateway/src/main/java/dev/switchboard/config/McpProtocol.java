@@ -28,6 +28,19 @@ public final class McpProtocol {
     public static final String META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 
     /**
+     * Multi round-trip input (stateless era): what a tool or prompt asks of the client ({@code inputRequests} and the
+     * state to resume with), carried in its result's {@code _meta}; and, on the client's retry, its answers, the state
+     * (verified) and its capabilities, carried in the request's {@code _meta}. The edge turns one into the protocol's
+     * {@code input_required} result and the other back.
+     */
+    public static final String META_INPUT_REQUIRED = "dev.switchboard/inputRequired";
+    public static final String META_INPUT = "dev.switchboard/input";
+    /** Where a prompt's request for input rides instead of its result's _meta, which the MCP library 1.13.0 drops. */
+    public static final String PROMPT_INPUT_REQUIRED = "dev.switchboard/inputRequired ";
+    /** The client capabilities a tool needs and the client did not declare: answered as error -32021. */
+    public static final String META_REQUIRED_CAPABILITIES = "dev.switchboard/requiredCapabilities";
+
+    /**
      * How long a client may reuse a list result (tools, prompts, resources): the lists change only when the gateway is
      * redeployed with other settings, so a minute costs a client little and spares it a round trip per turn.
      */

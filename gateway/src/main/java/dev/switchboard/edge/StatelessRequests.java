@@ -55,10 +55,14 @@ class StatelessRequests {
     /** JSON-RPC errors of the stateless era. */
     static final int HEADER_MISMATCH = -32020;
     static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+    static final int MISSING_CLIENT_CAPABILITY = -32021;
 
     /** Methods of the handshake era that the stateless era removed. */
     private static final Set<String> REMOVED = Set.of("initialize", "ping", "logging/setLevel", "resources/subscribe",
             "resources/unsubscribe");
+
+    /** Requests whose handler may ask the client for input (multi round-trip). */
+    private static final Set<String> ASKING = Set.of("tools/call", "prompts/get");
 
     /** Results a client may cache (ttlMs and cacheScope). */
     private static final Set<String> CACHEABLE = Set.of("tools/list", "prompts/list", "resources/list",
@@ -83,7 +87,10 @@ class StatelessRequests {
     /** What the library's initialize declares (capabilities, server info, instructions): fixed for the process. */
     private volatile Future<JsonObject> declared;
 
-    StatelessRequests(Vertx vertx, BridgeToken token, Sessions sessions, Drain drain) {
+    private final RequestStates requestStates;
+
+    StatelessRequests(Vertx vertx, BridgeToken token, Sessions sessions, Drain drain, RequestStates requestStates) {
+        this.requestStates = requestStates;
         this.vertx = vertx;
         this.token = token;
         this.sessions = sessions;
@@ -259,6 +266,24 @@ class StatelessRequests {
         JsonObject forwarded = message.copy();
         JsonObject params = forwarded.getJsonObject("params");
         JsonObject meta = params.getJsonObject("_meta");
+        if (ASKING.contains(method)) {
+            // a retry with the client's answers: they, the verified state and the client's capabilities ride in _meta
+            JsonObject input = new JsonObject().put("clientCapabilities", meta.getValue(McpProtocol.META_CLIENT_CAPABILITIES))
+                    .put("logLevel", meta.getValue(McpProtocol.META_LOG_LEVEL))
+                    .put("responses", params.remove("inputResponses") instanceof JsonObject responses ? responses : new JsonObject());
+            Object presented = params.remove("requestState");
+            if (presented != null) {
+                java.util.Optional<JsonObject> state = requestStates.open(presented, ctx);
+                if (state.isEmpty()) {
+                    Refusals.send(ctx, 200, Refusals.error(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.requestState' "
+                            + "is not one this server issued to this caller, or it expired: send the request again without "
+                            + "requestState and inputResponses."));
+                    return;
+                }
+                input.put("state", state.get());
+            }
+            meta.put(McpProtocol.META_INPUT, input);
+        }
         meta.remove(McpProtocol.META_PROTOCOL_VERSION);
         meta.remove(McpProtocol.META_CLIENT_INFO);
         meta.remove(McpProtocol.META_CLIENT_CAPABILITIES);
@@ -277,7 +302,11 @@ class StatelessRequests {
         if (host != null) {
             headers.set(HttpHeaders.HOST, host);
         }
-        headers.set(HttpHeaders.ACCEPT, jsonOnly ? "application/json" : "application/json, text/event-stream");
+        // an event stream only when something can ride it (progress, or log messages the request asked for); otherwise one
+        // JSON answer, whose HTTP status can still say what its error means
+        boolean streams = !jsonOnly && (meta.containsKey("progressToken") || message.getJsonObject("params")
+                .getJsonObject("_meta").containsKey(McpProtocol.META_LOG_LEVEL));
+        headers.set(HttpHeaders.ACCEPT, streams ? "application/json, text/event-stream" : "application/json");
         headers.set(RequestHeader.PROTOCOL_VERSION.wireName(), McpProtocol.VERSIONS.get(0));
         headers.set(BridgeToken.HEADER, token.value());
         headers.set(RELAYED_CLIENT, Clients.address(ctx));
@@ -322,9 +351,11 @@ class StatelessRequests {
         }
         int status = answer.statusCode();
         if (decoded instanceof JsonObject reply) {
-            complete(reply, id, method);
-            if (reply.getValue("error") instanceof JsonObject error && Integer.valueOf(Refusals.METHOD_NOT_FOUND).equals(error.getValue("code"))) {
-                status = 404;
+            complete(ctx, reply, id, method);
+            if (reply.getValue("error") instanceof JsonObject error) {
+                Object code = error.getValue("code");
+                status = Integer.valueOf(Refusals.METHOD_NOT_FOUND).equals(code) ? 404
+                        : Integer.valueOf(MISSING_CLIENT_CAPABILITY).equals(code) ? 400 : status;
             }
             answer(ctx, status, reply);
             return;
@@ -346,13 +377,13 @@ class StatelessRequests {
                 String block = pending.substring(0, end);
                 pending.delete(0, end + 2);
                 if (!response.ended() && !response.closed()) {
-                    response.write(passOn(block, id, method));
+                    response.write(passOn(ctx, block, id, method));
                 }
             }
         });
         answer.endHandler(ignored -> {
             if (!pending.isEmpty() && !response.ended() && !response.closed()) {
-                response.write(passOn(pending.toString(), id, method));
+                response.write(passOn(ctx, pending.toString(), id, method));
             }
             if (!response.ended()) {
                 response.end();
@@ -365,7 +396,7 @@ class StatelessRequests {
         });
     }
 
-    private static String passOn(String block, Object id, String method) {
+    private String passOn(RoutingContext ctx, String block, Object id, String method) {
         StringBuilder data = new StringBuilder();
         for (String line : block.split("\n")) {
             if (line.startsWith("data:")) {
@@ -377,7 +408,7 @@ class StatelessRequests {
         }
         try {
             JsonObject message = new JsonObject(data.toString());
-            complete(message, id, method);
+            complete(ctx, message, id, method);
             return event(message);
         } catch (RuntimeException notJson) {
             return block + "\n\n";
@@ -385,9 +416,32 @@ class StatelessRequests {
     }
 
     /** Adds what a stateless result carries to the answer of this request (and leaves every other message alone). */
-    private static void complete(JsonObject message, Object id, String method) {
+    private void complete(RoutingContext ctx, JsonObject message, Object id, String method) {
         if (!(message.getValue("result") instanceof JsonObject result) || !java.util.Objects.equals(String.valueOf(id),
                 String.valueOf(message.getValue("id")))) {
+            return;
+        }
+        if (ASKING.contains(method) && result.getValue("_meta") instanceof JsonObject meta
+                && meta.getValue(McpProtocol.META_REQUIRED_CAPABILITIES) instanceof JsonObject required) {
+            message.remove("result");
+            message.put("error", new JsonObject().put("code", MISSING_CLIENT_CAPABILITY).put("message",
+                    "Missing required client capability: declare " + String.join(", ", required.fieldNames())
+                            + " in params._meta." + McpProtocol.META_CLIENT_CAPABILITIES + " to call this.")
+                    .put("data", new JsonObject().put("requiredCapabilities", required)));
+            return;
+        }
+        if ("prompts/get".equals(method) && result.getValue("description") instanceof String description
+                && description.startsWith(McpProtocol.PROMPT_INPUT_REQUIRED)) {
+            JsonObject meta = result.getValue("_meta") instanceof JsonObject m ? m : new JsonObject();
+            result.put("_meta", meta.put(McpProtocol.META_INPUT_REQUIRED,
+                    new JsonObject(description.substring(McpProtocol.PROMPT_INPUT_REQUIRED.length()))));
+        }
+        if (ASKING.contains(method) && result.getValue("_meta") instanceof JsonObject meta
+                && meta.getValue(McpProtocol.META_INPUT_REQUIRED) instanceof JsonObject asked) {
+            JsonObject state = asked.getValue("state") instanceof JsonObject s ? s : new JsonObject();
+            message.put("result", new JsonObject().put("resultType", "input_required")
+                    .put("inputRequests", asked.getJsonObject("inputRequests", new JsonObject()))
+                    .put("requestState", requestStates.seal(state, ctx)));
             return;
         }
         if (!result.containsKey("resultType")) {

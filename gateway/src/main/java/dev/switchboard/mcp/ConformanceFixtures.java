@@ -130,6 +130,7 @@ class ConformanceFixtures {
                                 + answer.content())))
                 .register();
         names.add("test_elicitation");
+        names.addAll(inputRequiredTools());
 
         prompts.newPrompt("test_simple_prompt").setDescription("A prompt without arguments.")
                 .setHandler(arguments -> PromptResponse.withMessages(
@@ -162,6 +163,17 @@ class ConformanceFixtures {
                 .setHandler(arguments -> new ResourceResponse(List.of(new TextResourceContents("test://static-text",
                         "This is the content of the static text resource.", "text/plain"))))
                 .register();
+        prompts.newPrompt("test_input_required_result_prompt").setDescription("A prompt that asks the client for context.")
+                .setHandler(arguments -> {
+                    InputRound round = InputRound.of(arguments.meta());
+                    if (!round.answered("user_context")) {
+                        return InputRound.askForPrompt(new JsonObject().put("user_context", InputRound.elicitation(
+                                "What context should the prompt use?", "context", "string")), new JsonObject());
+                    }
+                    return PromptResponse.withMessages(PromptMessage.withUserRole("Use this context: "
+                            + content(round.answer("user_context")).getValue("context")));
+                })
+                .register();
         resources.newResource("watched-resource").setUri("test://watched-resource").setMimeType("text/plain")
                 .setDescription("A resource a client may subscribe to.")
                 .setHandler(arguments -> new ResourceResponse(List.of(new TextResourceContents("test://watched-resource",
@@ -183,6 +195,102 @@ class ConformanceFixtures {
                 })
                 .register();
         return Set.copyOf(names);
+    }
+
+    /** The multi round-trip fixtures (SEP-2322): each asks, then answers once the client has answered. */
+    private List<String> inputRequiredTools() {
+        List<String> names = new ArrayList<>();
+        names.add(asking("test_input_required_result_elicitation", round -> round.answered("user_name")
+                ? done("Hello, " + content(round.answer("user_name")).getValue("name") + "!")
+                : InputRound.ask(new JsonObject().put("user_name", InputRound.elicitation("What is your name?", "name", "string")),
+                        new JsonObject())));
+        names.add(asking("test_input_required_result_sampling", round -> round.answered("capital_question")
+                ? done("The client's model answered: " + sampled(round.answer("capital_question")))
+                : InputRound.ask(new JsonObject().put("capital_question", InputRound.sampling("What is the capital of France?", 100)),
+                        new JsonObject())));
+        names.add(asking("test_input_required_result_list_roots", round -> round.answered("client_roots")
+                ? done("The client's roots: " + round.answer("client_roots").getValue("roots"))
+                : InputRound.ask(new JsonObject().put("client_roots", InputRound.roots()), new JsonObject())));
+        names.add(asking("test_input_required_result_request_state", round -> round.answered("confirm")
+                && "confirm".equals(round.state().getString("step"))
+                        ? done("state-ok: the request state came back as issued")
+                        : InputRound.ask(new JsonObject().put("confirm", InputRound.elicitation("Please confirm", "ok", "boolean")),
+                                new JsonObject().put("step", "confirm"))));
+        names.add(asking("test_input_required_result_multiple_inputs", round -> round.answered("user_name")
+                && round.answered("greeting") && round.answered("client_roots")
+                        ? done("All three answers received.")
+                        : InputRound.ask(new JsonObject()
+                                .put("user_name", InputRound.elicitation("What is your name?", "name", "string"))
+                                .put("greeting", InputRound.sampling("Generate a greeting", 50))
+                                .put("client_roots", InputRound.roots()), new JsonObject().put("step", "all"))));
+        names.add(asking("test_input_required_result_multi_round", round -> {
+            int reached = round.state().getInteger("round", 0);
+            if (reached == 2 && round.answered("step2")) {
+                return done("Done: " + round.state().getString("name") + " likes "
+                        + content(round.answer("step2")).getValue("color") + ".");
+            }
+            if (reached == 1 && round.answered("step1")) {
+                return InputRound.ask(new JsonObject().put("step2", InputRound.elicitation("Step 2: What is your favorite color?",
+                        "color", "string")), new JsonObject().put("round", 2)
+                                .put("name", String.valueOf(content(round.answer("step1")).getValue("name"))));
+            }
+            return InputRound.ask(new JsonObject().put("step1", InputRound.elicitation("Step 1: What is your name?", "name",
+                    "string")), new JsonObject().put("round", 1));
+        }));
+        names.add(asking("test_input_required_result_tampered_state", round -> round.answered("confirm")
+                ? done("The request state was intact.")
+                : InputRound.ask(new JsonObject().put("confirm", InputRound.elicitation("Please confirm", "ok", "boolean")),
+                        new JsonObject().put("step", "confirm"))));
+        names.add(asking("test_input_required_result_capabilities", round -> {
+            JsonObject requests = new JsonObject();
+            if (round.clientCan("elicitation") && !round.answered("user_name")) {
+                requests.put("user_name", InputRound.elicitation("What is your name?", "name", "string"));
+            }
+            if (round.clientCan("sampling") && !round.answered("greeting")) {
+                requests.put("greeting", InputRound.sampling("Generate a greeting", 50));
+            }
+            if (round.clientCan("roots") && !round.answered("client_roots")) {
+                requests.put("client_roots", InputRound.roots());
+            }
+            return requests.isEmpty() ? done("Nothing more to ask of this client.") : InputRound.ask(requests, new JsonObject());
+        }));
+        names.add(asking("test_missing_capability", round -> round.clientCan("sampling")
+                ? done("The client can sample.") : InputRound.requires("sampling")));
+        names.add(asking("test_streaming_elicitation", round -> round.answered("user_name")
+                ? done("Hello, " + content(round.answer("user_name")).getValue("name") + "!")
+                : InputRound.ask(new JsonObject().put("user_name", InputRound.elicitation("What is your name?", "name", "string")),
+                        new JsonObject())));
+        tools.newTool("test_logging_tool").setDescription("Logs, but only for a request that asked for a log level.")
+                .setInputSchema(emptyObject())
+                .setHandler(arguments -> {
+                    if (InputRound.of(arguments.meta()).logLevel() != null) {
+                        arguments.log().info("Logging tool ran");
+                    }
+                    return done("Logged only if asked.");
+                })
+                .register();
+        names.add("test_logging_tool");
+        return names;
+    }
+
+    private String asking(String name, java.util.function.Function<InputRound, ToolResponse> body) {
+        tools.newTool(name).setDescription("Asks the client for input, then answers (multi round-trip).")
+                .setInputSchema(emptyObject()).setHandler(arguments -> body.apply(InputRound.of(arguments.meta()))).register();
+        return name;
+    }
+
+    private static ToolResponse done(String text) {
+        return ToolResponse.success(text);
+    }
+
+    /** The content of an elicitation answer ({action, content}). */
+    private static JsonObject content(JsonObject answer) {
+        return answer.getValue("content") instanceof JsonObject content ? content : new JsonObject();
+    }
+
+    private static String sampled(JsonObject answer) {
+        return answer.getValue("content") instanceof JsonObject content ? String.valueOf(content.getValue("text"))
+                : String.valueOf(answer);
     }
 
     private String tool(String name, String description, List<? extends Content> content) {

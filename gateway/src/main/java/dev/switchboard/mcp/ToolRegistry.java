@@ -54,11 +54,13 @@ public class ToolRegistry {
     private final List<Entry> entries = new ArrayList<>();
     private volatile Set<String> toolNames = Set.of();
     private final ConformanceFixtures fixtures;
+    private final WorkspacePrompts prompts;
 
     ToolRegistry(ToolManager toolManager, OperationCatalog catalog, GatewayConfig config, ToolCallPipeline pipeline,
             OperationRunner runner, OrganizationTools organizations, CatalogTools catalogTools, ToolNames names,
-            SafeMcpMetrics mcpMetrics, Envelope envelope, ConformanceFixtures fixtures) {
+            SafeMcpMetrics mcpMetrics, Envelope envelope, ConformanceFixtures fixtures, WorkspacePrompts prompts) {
         this.fixtures = fixtures;
+        this.prompts = prompts;
         this.envelope = envelope;
         this.toolManager = toolManager;
         this.catalog = catalog;
@@ -87,6 +89,7 @@ public class ToolRegistry {
         operations.forEach(operation -> register(operationSpec(operation, overrides)));
         Set<String> callable = entries.stream().map(Entry::name).collect(Collectors.toCollection(java.util.HashSet::new));
         callable.addAll(fixtures.register());
+        prompts.register();
         toolNames = Set.copyOf(callable);
         mcpMetrics.known(toolNames);
         Set<String> unknown = overrides.byTool().keySet().stream().filter(tool -> !baseNames.contains(tool))

@@ -50,7 +50,7 @@ class LayeringTest {
             .whereLayer("Startup").mayNotBeAccessedByAnyLayer()
             .whereLayer("Mcp").mayOnlyBeAccessedByLayers("Startup")
             .whereLayer("Edge").mayOnlyBeAccessedByLayers("Startup", "Mcp")
-            .whereLayer("Tenancy").mayOnlyBeAccessedByLayers("Startup", "Mcp")
+            .whereLayer("Tenancy").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge")
             .whereLayer("Workspace").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Tenancy")
             .whereLayer("Lifecycle").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge")
             .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge")

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.support.NodeScript;
 import dev.switchboard.support.Processes;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance}, with the Node 22 it needs, both from
@@ -31,18 +32,9 @@ class ConformanceIT {
     private static final Path DIRECTORY = Path.of("src/test/conformance");
     private static final Path RESULTS = Path.of("target/conformance");
 
-    /**
-     * Required scenarios that do not pass yet, and why. Multi round-trip input (SEP-2322) is not built: the stateless era
-     * answers a tool that needs input from the client with the handshake era's server-to-client request, which a
-     * stateless client cannot answer.
-     */
+    /** Required scenarios that do not pass yet, and why. */
     private static final Map<String, List<String>> NOT_YET = Map.of(
-            "2026-07-28", List.of("server-stateless", // its -32021 and stream probes call fixture tools that need input
-                    "input-required-result-basic-elicitation", "input-required-result-basic-sampling",
-                    "input-required-result-basic-list-roots", "input-required-result-request-state",
-                    "input-required-result-multiple-input-requests", "input-required-result-multi-round",
-                    "input-required-result-non-tool-request", "input-required-result-result-type",
-                    "input-required-result-tampered-state", "input-required-result-capability-check"),
+            "2026-07-28", List.of(),
             "2025-11-25", List.of("elicitation-sep1034-defaults", // quarkus-mcp-server 1.13.0's elicitation schemas have
                     "elicitation-sep1330-enums")); //                   no default values and no titled or multi-select enums
 
@@ -64,6 +56,46 @@ class ConformanceIT {
     @Test
     void handshakeEra() throws Exception {
         conforms("2025-11-25");
+    }
+
+    /**
+     * The state a server hands out in a multi round-trip is bound to the caller it was handed to: replayed with another
+     * key or another organization it is refused, with the caller's own it resumes.
+     */
+    @Test
+    void aRequestStateResumesOnlyForItsCaller() throws Exception {
+        JsonObject asked = statelessCall("sbx_alice", null, 1, new JsonObject());
+        String state = asked.getJsonObject("result").getString("requestState");
+        assertThat(asked.getJsonObject("result").getString("resultType")).isEqualTo("input_required");
+        JsonObject answers = new JsonObject().put("confirm", new JsonObject().put("action", "accept")
+                .put("content", new JsonObject().put("ok", true)));
+        JsonObject retry = new JsonObject().put("inputResponses", answers).put("requestState", state);
+        assertThat(statelessCall("sbx_bob", null, 2, retry.copy()).getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+        assertThat(statelessCall("sbx_alice", "org_globex", 3, retry.copy()).getJsonObject("error").getInteger("code"))
+                .isEqualTo(-32602);
+        String tampered = state.substring(0, state.length() - 2) + (state.endsWith("AA") ? "BB" : "AA");
+        assertThat(statelessCall("sbx_alice", null, 4, retry.copy().put("requestState", tampered))
+                .getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+        JsonObject resumed = statelessCall("sbx_alice", null, 5, retry.copy());
+        assertThat(resumed.getJsonObject("result").getString("resultType")).isEqualTo("complete");
+        assertThat(resumed.getJsonObject("result").encode()).contains("state-ok");
+    }
+
+    private static JsonObject statelessCall(String key, String company, int id, JsonObject params) throws Exception {
+        params.put("name", "test_input_required_result_request_state").put("arguments", new JsonObject())
+                .put("_meta", new JsonObject().put("io.modelcontextprotocol/protocolVersion", "2026-07-28")
+                        .put("io.modelcontextprotocol/clientCapabilities", new JsonObject().put("elicitation", new JsonObject())));
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + gateway.port + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("MCP-Protocol-Version", "2026-07-28").header("Authorization", "Bearer " + key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject().put("jsonrpc", "2.0").put("id", id)
+                        .put("method", "tools/call").put("params", params).encode()));
+        if (company != null) {
+            request.header("X-Company-ID", company);
+        }
+        return new JsonObject(java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static void conforms(String revision) throws Exception {
