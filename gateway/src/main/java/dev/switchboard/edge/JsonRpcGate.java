@@ -235,6 +235,11 @@ class JsonRpcGate {
             StatelessRequests.unsupported(ctx, object.getValue("id"), version.trim());
             return;
         }
+        if (object.containsKey("id") && !object.containsKey("method") && !isInteger(object.getValue("id"))) {
+            // a response to a request this server never sent (its own requests have integer ids): nothing awaits it
+            accepted(ctx);
+            return;
+        }
         if (!object.containsKey("id") && object.containsKey("method")) {
             if (!notification(ctx, object, legacySse)) {
                 return;
@@ -320,6 +325,10 @@ class JsonRpcGate {
                 problem = new Problem(null, Refusals.INVALID_REQUEST, "Invalid Request: batch element " + i
                         + " is a request without an id.", 400);
             }
+            if (problem == null && element instanceof JsonObject object && "initialize".equals(object.getValue("method"))) {
+                problem = new Problem(object.getValue("id"), Refusals.INVALID_REQUEST, "Invalid Request: initialize must "
+                        + "be sent alone, not in a batch (batch element " + i + ").", 400);
+            }
             if (problem != null) {
                 errors.add(Refusals.error(problem.id(), problem.code(), problem.message()));
             }
@@ -333,6 +342,25 @@ class JsonRpcGate {
                 }
             }
             Refusals.send(ctx, 400, errors);
+            return;
+        }
+        boolean requests = false;
+        for (int i = 0; i < batch.size(); i++) {
+            requests |= batch.getJsonObject(i).containsKey("id") && batch.getJsonObject(i).containsKey("method");
+        }
+        if (!requests) {
+            // notifications and responses only: nothing to answer (the library answers such a batch with an error)
+            for (int i = 0; i < batch.size(); i++) {
+                JsonObject message = batch.getJsonObject(i);
+                if ("notifications/cancelled".equals(message.getValue("method"))) {
+                    String session = ctx.request().getHeader("Mcp-Session-Id");
+                    Object requestId = message.getJsonObject("params").getValue("requestId");
+                    if (session != null) {
+                        cancellations.cancel(session, String.valueOf(requestId));
+                    }
+                }
+            }
+            accepted(ctx);
             return;
         }
         ctx.next();

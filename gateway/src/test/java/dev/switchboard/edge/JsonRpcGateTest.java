@@ -58,6 +58,20 @@ class JsonRpcGateTest {
     }
 
     @Test
+    void batchesAndClientResponsesAreAnsweredAsTheSpecificationSays() {
+        RequestSpecification batch = post(BOTH).header("MCP-Protocol-Version", "2025-03-26");
+        batch.body("[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}]")
+                .post("/mcp").then().statusCode(202);
+        post(BOTH).header("MCP-Protocol-Version", "2025-03-26").body("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                + "\"params\":{\"protocolVersion\":\"2025-03-26\",\"capabilities\":{},\"clientInfo\":{\"name\":\"b\",\"version\":\"1\"}}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]").post("/mcp").then().statusCode(400)
+                .body("[0].error.message", containsString("initialize must be sent alone"));
+        // a response to a request the server never sent (a string id) was a 500 with a NumberFormatException
+        send("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"result\":{}}").then().statusCode(202);
+    }
+
+    @Test
     void aRequestWithoutIdIsANotificationThatDoesNothing() {
         int before = Gateway.requests("contacts_list");
         given().header("Authorization", "Bearer " + Gateway.ALICE).contentType("application/json").header("Accept", BOTH)
