@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
  * The client a request counts against in every per-client bound (busy connections, sessions, failed authentications):
  * its address, as the HTTP server sees it (behind a trusted proxy, with quarkus.http.proxy.* set, the forwarded one).
  */
-final class Clients {
+public final class Clients {
 
     private Clients() {
     }
@@ -14,7 +14,7 @@ final class Clients {
     /** Where a request relayed on loopback (a stateless request) names the client it is for. */
     static final String RELAYED = "switchboard.relayed-client";
 
-    static String address(RoutingContext ctx) {
+    public static String address(RoutingContext ctx) {
         String relayed = ctx.get(RELAYED);
         if (relayed != null) {
             return relayed;

@@ -176,7 +176,13 @@ class OperationRunner {
         }
     }
 
-    /** The mailbox of an inbox operation: the accountId argument, the x-account-id header, or the only mailbox. */
+    /** The key of the question that asks the client which mailbox to use. */
+    static final String MAILBOX_CHOICE = "mailbox";
+
+    /**
+     * The mailbox of an inbox operation: the accountId argument, the x-account-id header, the only mailbox, or, when
+     * there are several and the client can ask its user (stateless era), the one the user chooses.
+     */
     private Uni<Optional<String>> mailbox(ToolCall call, Operation operation, Map<String, Object> arguments) {
         if (!operation.inbox()) {
             return Uni.createFrom().item(Optional.empty());
@@ -208,6 +214,29 @@ class OperationRunner {
                         + "organization with a mailbox (organizations_list, organizations_switch).");
             }
             String choices = mailboxes.stream().map(m -> m.getId() + " (" + m.getKind() + ")").collect(Collectors.joining(", "));
+            InputRound round = InputRound.of(call.protocol() == null ? null : call.protocol().meta());
+            if (round.answered(MAILBOX_CHOICE)) {
+                JsonObject answer = round.answer(MAILBOX_CHOICE);
+                Object chosen = answer.getValue("content") instanceof JsonObject content ? content.getValue(Operation.ACCOUNT_ID) : null;
+                if ("accept".equals(answer.getValue("action")) && mailboxes.stream().anyMatch(m -> m.getId().equals(chosen))) {
+                    return Optional.of((String) chosen);
+                }
+                throw ToolFailure.invalid("No mailbox was chosen, so nothing was done. " + caller.organization().name()
+                        + "'s mailboxes: " + choices + "; pass accountId to choose one.");
+            }
+            if (round.clientCan("elicitation")) {
+                // a client that can ask its user gets the question instead of an error to read and retry
+                io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+                mailboxes.forEach(m -> ids.add(m.getId()));
+                JsonObject question = new JsonObject().put("method", "elicitation/create").put("params", new JsonObject()
+                        .put("message", caller.organization().name() + " has " + mailboxes.size() + " mailboxes: " + choices
+                                + ". Which one should " + operation.name() + " use?")
+                        .put("requestedSchema", new JsonObject().put("type", "object")
+                                .put("properties", new JsonObject().put(Operation.ACCOUNT_ID, new JsonObject()
+                                        .put("type", "string").put("title", "Mailbox").put("enum", ids)))
+                                .put("required", new io.vertx.core.json.JsonArray().add(Operation.ACCOUNT_ID))));
+                throw new InputNeeded(InputRound.ask(new JsonObject().put(MAILBOX_CHOICE, question), new JsonObject()));
+            }
             throw ToolFailure.invalid(caller.organization().name() + " has " + mailboxes.size()
                     + " mailboxes; pass accountId to choose one: " + choices + ". (Clients can also send the x-account-id header.)");
         });

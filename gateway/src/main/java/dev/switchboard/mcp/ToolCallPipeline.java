@@ -155,7 +155,7 @@ class ToolCallPipeline {
         String bearer = authorization;
         Credentials credentials = Credentials.from(name -> name.equals(RequestHeader.AUTHORIZATION.wireName()) ? bearer
                 : request.getHeader(name), credentialSource,
-                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+                dev.switchboard.edge.Clients.address(http)); // a relayed stateless request counts as its client
         return new CallContext(tool, requestId, credentials, !Boolean.TRUE.equals(http.get(Endpoints.JSON_ONLY_REQUEST)),
                 Optional.ofNullable(session), System.nanoTime(), listeners.of(http), unreadKeyHeader);
     }

@@ -89,6 +89,9 @@ class ToolErrors {
                 case STATE_STORE_UNAVAILABLE -> tool(organization, tenancy.getMessage(), ToolOutcome.STATE_STORE_UNAVAILABLE);
             };
         }
+        if (cause instanceof InputNeeded needed) {
+            return new Answer.Result(needed.question(), ToolOutcome.INPUT_REQUIRED, id(organization));
+        }
         if (cause instanceof ToolFailure toolFailure) {
             return toolFailure.named()
                     ? new Answer.Result(Envelope.error(organization, toolFailure.getMessage()), toolFailure.outcome(), id(organization))

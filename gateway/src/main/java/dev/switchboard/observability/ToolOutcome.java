@@ -13,6 +13,8 @@ public enum ToolOutcome {
     CIRCUIT_OPEN,
     OVERLOADED,
     CANCELLED,
+    /** The call asked its client for input (stateless era) and is resumed by the client's retry. */
+    INPUT_REQUIRED,
     STATE_STORE_UNAVAILABLE,
     INTERNAL_ERROR;
 

@@ -99,6 +99,34 @@ class StatelessEraTest {
     }
 
     @Test
+    void aClientThatCanAskItsUserIsAskedWhichMailbox() {
+        JsonObject canAsk = meta().put("io.modelcontextprotocol/clientCapabilities", new JsonObject().put("elicitation", new JsonObject()));
+        JsonObject first = new JsonObject(request("tools/call", VERSION).header("Authorization", "Bearer " + Gateway.ALICE)
+                .body(new JsonObject().put("jsonrpc", "2.0").put("id", 31).put("method", "tools/call").put("params",
+                        new JsonObject().put("name", "inbox_threads_list").put("arguments", new JsonObject())
+                                .put("_meta", canAsk)).encode()).post("/mcp").then().statusCode(200).extract().asString());
+        JsonObject asked = first.getJsonObject("result");
+        assertThat(asked.getString("resultType")).isEqualTo("input_required");
+        assertThat(asked.getJsonObject("inputRequests").getJsonObject("mailbox").getJsonObject("params")
+                .getJsonObject("requestedSchema").getJsonObject("properties").getJsonObject("accountId").getJsonArray("enum"))
+                .containsExactlyInAnyOrder("sales@acme.test", "support@acme.test");
+        String resumed = request("tools/call", VERSION).header("Authorization", "Bearer " + Gateway.ALICE)
+                .body(new JsonObject().put("jsonrpc", "2.0").put("id", 32).put("method", "tools/call").put("params",
+                        new JsonObject().put("name", "inbox_threads_list").put("arguments", new JsonObject())
+                                .put("inputResponses", new JsonObject().put("mailbox", new JsonObject().put("action", "accept")
+                                        .put("content", new JsonObject().put("accountId", "support@acme.test"))))
+                                .put("requestState", asked.getString("requestState")).put("_meta", canAsk)).encode())
+                .post("/mcp").then().statusCode(200).body("result.resultType", equalTo("complete"))
+                .body("result.isError", equalTo(false)).extract().asString();
+        assertThat(new JsonObject(resumed).getJsonObject("result").getJsonObject("structuredContent").encode())
+                .contains("support@acme.test");
+        // a client that cannot ask gets the error that names the mailboxes, as in the handshake era
+        call(33, "tools/call", new JsonObject().put("name", "inbox_threads_list").put("arguments", new JsonObject()))
+                .then().statusCode(200).body("result.isError", equalTo(true))
+                .body("result.content[0].text", containsString("pass accountId"));
+    }
+
+    @Test
     void requestsTheServerCannotServeAreRefusedWithTheirOwnId() {
         request("tools/list", VERSION).body("{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/list\",\"params\":{\"_meta\":"
                 + "{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}").post("/mcp").then().statusCode(400)
