@@ -89,8 +89,12 @@ class StatelessRequests {
 
     private final RequestStates requestStates;
 
+    /** How to end each open listen stream: all of them end when the replica drains. */
+    private final Set<Runnable> listening = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     StatelessRequests(Vertx vertx, BridgeToken token, Sessions sessions, Drain drain, RequestStates requestStates) {
         this.requestStates = requestStates;
+        drain.whenDraining(() -> List.copyOf(listening).forEach(Runnable::run));
         this.vertx = vertx;
         this.token = token;
         this.sessions = sessions;
@@ -249,15 +253,17 @@ class StatelessRequests {
                     response.write(": keep-alive\n\n");
                 }
             });
-            Runnable end = () -> {
+            Runnable[] end = new Runnable[1];
+            end[0] = () -> {
+                listening.remove(end[0]);
                 vertx.cancelTimer(timer);
                 sessions.streamEnded(tag);
                 if (!response.ended() && !response.closed()) {
                     response.end();
                 }
             };
-            response.closeHandler(ignored -> end.run());
-            drain.whenDraining(end);
+            listening.add(end[0]);
+            response.closeHandler(ignored -> end[0].run());
         });
     }
 
