@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *        {@code contacts_list}): the contract's {@code x-reference-name}, else derived from the name
  * @param answerAliases other names of top-level answer fields ({@code nextPageToken} for {@code nextCursor}), mapped to
  *        the field's own name; an answer carries such a field under both
+ * @param confirms for an operation that destroys or sends in bulk, what it acts on (the contract's {@code x-confirm}:
+ *        {@code contacts}, {@code recipients}): a client that can ask its user is asked first, with the count
  */
 public record Operation(
         String name,
@@ -53,7 +55,8 @@ public record Operation(
         Map<String, String> aliases,
         Set<String> acceptsSingle,
         String referenceName,
-        Map<String, String> answerAliases) {
+        Map<String, String> answerAliases,
+        Optional<String> confirms) {
 
     public static final String ACCOUNT_ID = "accountId";
     public static final String IDEMPOTENCY_KEY_ARGUMENT = "idempotencyKey";

@@ -96,7 +96,7 @@ public class OperationCatalog {
                     op.description(), op.method(), op.pathTemplate(), op.parameters(), op.bodySchema(), op.bodyRequired(),
                     op.bodyProperties(), op.successStatus(), op.responseSchema(), op.job(), op.curated(), op.openWorld(),
                     op.organizationScoped(), op.inputSchema(), op.validationSchema(), op.aliases(), op.acceptsSingle(),
-                    op.name(), op.answerAliases());
+                    op.name(), op.answerAliases(), op.confirms());
             distinct.put(op.name(), kept);
         }
         return distinct;
@@ -218,7 +218,8 @@ public class OperationCatalog {
                 Set.copyOf(bodyProperties), successStatus, answerSchema, successStatus == 202,
                 node.path("x-curated").asBoolean(false), node.path("x-open-world").asBoolean(false), scoped, inputSchema,
                 validationSchema, Map.copyOf(aliases), Set.copyOf(acceptsSingle),
-                node.path("x-reference-name").asText(verbFirst(name)), Map.copyOf(answerAliases));
+                node.path("x-reference-name").asText(verbFirst(name)), Map.copyOf(answerAliases),
+                Optional.ofNullable(node.path("x-confirm").textValue()));
     }
 
     /**

@@ -19,6 +19,8 @@ import io.vertx.core.json.JsonObject;
 public class Cancellations {
 
     private static final String CHANNEL = "cancel";
+    /** The "session" a task's cancellation is kept under: a task id is unique on its own. */
+    public static final String TASKS = "task";
     private static final long KEEP_NANOS = 5L * 60 * 1_000_000_000;
     private static final int MAX_ENTRIES = 100_000;
 

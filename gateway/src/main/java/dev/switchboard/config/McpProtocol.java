@@ -41,6 +41,14 @@ public final class McpProtocol {
     public static final String META_REQUIRED_CAPABILITIES = "dev.switchboard/requiredCapabilities";
 
     /**
+     * The tasks extension (stateless era): a client that declares it may get a task instead of a result for a long
+     * call, and follows it with tasks/get, tasks/update and tasks/cancel.
+     */
+    public static final String TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+    /** A tool's answer when it would rather run as a task (offered to it in {@link #META_INPUT}): the edge makes one. */
+    public static final String META_RUN_AS_TASK = "dev.switchboard/runAsTask";
+
+    /**
      * How long a client may reuse a list result (tools, prompts, resources): the lists change only when the gateway is
      * redeployed with other settings, so a minute costs a client little and spares it a round trip per turn.
      */

@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
-import dev.switchboard.config.RequestHeader;
 import dev.switchboard.tenancy.Principals;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -28,9 +27,11 @@ class RequestStates {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final Principals principals;
+    private final CallerBinding callers;
 
-    RequestStates(Principals principals) {
+    RequestStates(Principals principals, CallerBinding callers) {
         this.principals = principals;
+        this.callers = callers;
     }
 
     String seal(JsonObject state, RoutingContext ctx) {
@@ -66,13 +67,7 @@ class RequestStates {
         }
     }
 
-    /** Who the state is for: a keyed digest of the caller's credentials and the organization header, never the key. */
     private String binding(RoutingContext ctx) {
-        StringBuilder caller = new StringBuilder();
-        for (RequestHeader header : RequestHeader.credentials()) {
-            caller.append(header.wireName()).append('=').append(ctx.request().getHeader(header.wireName())).append('\n');
-        }
-        return ENCODER.encodeToString(java.util.Arrays.copyOf(
-                principals.tag(PURPOSE + "-binding", caller.toString().getBytes(StandardCharsets.UTF_8)), 16));
+        return callers.of(ctx, PURPOSE);
     }
 }

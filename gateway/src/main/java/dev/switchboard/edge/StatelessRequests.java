@@ -61,6 +61,9 @@ class StatelessRequests {
     private static final Set<String> REMOVED = Set.of("initialize", "ping", "logging/setLevel", "resources/subscribe",
             "resources/unsubscribe");
 
+    /** The methods of the tasks extension (its tasks/list and tasks/result were removed: they are not found). */
+    private static final Set<String> TASK_METHODS = Set.of("tasks/get", "tasks/update", "tasks/cancel");
+
     /** Requests whose handler may ask the client for input (multi round-trip). */
     private static final Set<String> ASKING = Set.of("tools/call", "prompts/get");
 
@@ -92,7 +95,13 @@ class StatelessRequests {
     /** How to end each open listen stream: all of them end when the replica drains. */
     private final Set<Runnable> listening = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    StatelessRequests(Vertx vertx, BridgeToken token, Sessions sessions, Drain drain, RequestStates requestStates) {
+    private final Tasks tasks;
+    private final TaskSupport taskSupport;
+
+    StatelessRequests(Vertx vertx, BridgeToken token, Sessions sessions, Drain drain, RequestStates requestStates,
+            Tasks tasks, TaskSupport taskSupport) {
+        this.tasks = tasks;
+        this.taskSupport = taskSupport;
         this.requestStates = requestStates;
         drain.whenDraining(() -> List.copyOf(listening).forEach(Runnable::run));
         this.vertx = vertx;
@@ -166,9 +175,16 @@ class StatelessRequests {
                     + "logging/setLevel or resource subscriptions; use server/discover and subscriptions/listen)."));
             return;
         }
+        if (TASK_METHODS.contains(method) && !Tasks.followed(meta)) {
+            Refusals.send(ctx, 400, Tasks.notFollowed(id, method));
+            return;
+        }
         switch (method) {
             case "server/discover" -> discover(ctx, id);
             case "subscriptions/listen" -> listen(ctx, id, params);
+            case "tasks/get" -> tasks.get(ctx, id, params);
+            case "tasks/update" -> tasks.update(ctx, id, params, runner(ctx));
+            case "tasks/cancel" -> tasks.cancel(ctx, id, params);
             default -> relay(ctx, id, method, message, jsonOnly);
         }
     }
@@ -186,10 +202,10 @@ class StatelessRequests {
                     + ClientText.echo(method) + ").";
         }
         String namedName = ctx.request().getHeader("Mcp-Name");
-        Object bodyName = "resources/read".equals(method) ? params.getValue("uri") : params.getValue("name");
-        if (namedName != null && bodyName instanceof String name && !namedName.trim().equals(name)) {
-            return "the Mcp-Name header (" + ClientText.echo(namedName) + ") must equal the body's "
-                    + ("resources/read".equals(method) ? "params.uri" : "params.name") + " (" + ClientText.echo(name) + ").";
+        String nameField = "resources/read".equals(method) ? "uri" : TASK_METHODS.contains(method) ? "taskId" : "name";
+        if (namedName != null && params.getValue(nameField) instanceof String name && !namedName.trim().equals(name)) {
+            return "the Mcp-Name header (" + ClientText.echo(namedName) + ") must equal the body's params." + nameField
+                    + " (" + ClientText.echo(name) + ").";
         }
         return null;
     }
@@ -205,7 +221,8 @@ class StatelessRequests {
             JsonObject serverInfo = init.getJsonObject("serverInfo", new JsonObject());
             JsonObject result = new JsonObject()
                     .put("supportedVersions", new JsonArray(McpProtocol.ALL))
-                    .put("capabilities", init.getJsonObject("capabilities", new JsonObject()))
+                    .put("capabilities", init.getJsonObject("capabilities", new JsonObject()).copy()
+                            .put("extensions", new JsonObject().put(McpProtocol.TASKS_EXTENSION, new JsonObject())))
                     .put("serverInfo", serverInfo)
                     .put("_meta", new JsonObject().put(McpProtocol.META_SERVER_INFO, serverInfo))
                     .put("resultType", "complete")
@@ -290,6 +307,17 @@ class StatelessRequests {
             }
             meta.put(McpProtocol.META_INPUT, input);
         }
+        java.util.Optional<TaskSupport.Mode> taskMode = "tools/call".equals(method) && params.getValue("name") instanceof String tool
+                ? taskSupport.of(tool) : java.util.Optional.empty();
+        boolean taskOffered = taskMode.isPresent() && Tasks.followed(meta);
+        if (taskMode.orElse(null) == TaskSupport.Mode.REQUIRED && !taskOffered) {
+            Refusals.send(ctx, 400, Tasks.notFollowed(id, "the tool " + ClientText.echo(params.getString("name"))));
+            return;
+        }
+        if (taskOffered) {
+            // the tool may answer that it runs as a task: then the call is made again, in the task
+            meta.getJsonObject(McpProtocol.META_INPUT).put("task", "offered");
+        }
         meta.remove(McpProtocol.META_PROTOCOL_VERSION);
         meta.remove(McpProtocol.META_CLIENT_INFO);
         meta.remove(McpProtocol.META_CLIENT_CAPABILITIES);
@@ -297,25 +325,11 @@ class StatelessRequests {
         if (meta.isEmpty()) {
             params.remove("_meta");
         }
-        RequestOptions request = loopback(ctx).setMethod(HttpMethod.POST);
-        MultiMap headers = request.getHeaders();
-        ctx.request().headers().forEach(header -> {
-            if (!NOT_RELAYED.contains(header.getKey().toLowerCase())) {
-                headers.add(header.getKey(), header.getValue());
-            }
-        });
-        String host = ctx.request().getHeader(HttpHeaders.HOST);
-        if (host != null) {
-            headers.set(HttpHeaders.HOST, host);
-        }
         // an event stream only when something can ride it (progress, or log messages the request asked for); otherwise one
         // JSON answer, whose HTTP status can still say what its error means
-        boolean streams = !jsonOnly && (meta.containsKey("progressToken") || message.getJsonObject("params")
+        boolean streams = !jsonOnly && !taskOffered && (meta.containsKey("progressToken") || message.getJsonObject("params")
                 .getJsonObject("_meta").containsKey(McpProtocol.META_LOG_LEVEL));
-        headers.set(HttpHeaders.ACCEPT, streams ? "application/json, text/event-stream" : "application/json");
-        headers.set(RequestHeader.PROTOCOL_VERSION.wireName(), McpProtocol.VERSIONS.get(0));
-        headers.set(BridgeToken.HEADER, token.value());
-        headers.set(RELAYED_CLIENT, Clients.address(ctx));
+        RequestOptions request = relayed(ctx, streams);
         client().request(request).compose(relayed -> {
             ctx.response().closeHandler(ignored -> relayed.reset());
             return relayed.send(forwarded.toBuffer());
@@ -335,13 +349,42 @@ class StatelessRequests {
                         Refusals.send(ctx, 503, Refusals.error(id, -32603, "The answer broke off; retry the request."));
                         return;
                     }
-                    answerJson(ctx, answer, body.result(), id, method);
+                    answerJson(ctx, answer, body.result(), id, method, taskOffered ? forwarded : null);
                 });
             }
         });
     }
 
-    private void answerJson(RoutingContext ctx, HttpClientResponse answer, Buffer body, Object id, String method) {
+    /** The loopback request a stateless request becomes: the client's headers, and what the relay adds. */
+    private RequestOptions relayed(RoutingContext ctx, boolean streams) {
+        RequestOptions request = loopback(ctx).setMethod(HttpMethod.POST);
+        MultiMap headers = request.getHeaders();
+        ctx.request().headers().forEach(header -> {
+            if (!NOT_RELAYED.contains(header.getKey().toLowerCase())) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        });
+        String host = ctx.request().getHeader(HttpHeaders.HOST);
+        if (host != null) {
+            headers.set(HttpHeaders.HOST, host);
+        }
+        headers.set(HttpHeaders.ACCEPT, streams ? "application/json, text/event-stream" : "application/json");
+        headers.set(RequestHeader.PROTOCOL_VERSION.wireName(), McpProtocol.VERSIONS.get(0));
+        headers.set(BridgeToken.HEADER, token.value());
+        headers.set(RELAYED_CLIENT, Clients.address(ctx));
+        return request;
+    }
+
+    /** Runs a task's call as this request's caller, with its headers, on this replica, one JSON answer. */
+    private Tasks.Runner runner(RoutingContext ctx) {
+        RequestOptions template = relayed(ctx, false);
+        return call -> client().request(new RequestOptions(template)).compose(relayed -> relayed.send(call.toBuffer()))
+                .compose(HttpClientResponse::body).map(JsonObject::new);
+    }
+
+    /** @param taskCall the call as relayed when it was offered to run as a task, else null */
+    private void answerJson(RoutingContext ctx, HttpClientResponse answer, Buffer body, Object id, String method,
+            JsonObject taskCall) {
         if (body.length() == 0) {
             ctx.response().setStatusCode(answer.statusCode()).end();
             return;
@@ -356,6 +399,11 @@ class StatelessRequests {
             return;
         }
         int status = answer.statusCode();
+        if (taskCall != null && decoded instanceof JsonObject reply && reply.getValue("result") instanceof JsonObject result
+                && result.getValue("_meta") instanceof JsonObject meta && Boolean.TRUE.equals(meta.getValue(McpProtocol.META_RUN_AS_TASK))) {
+            tasks.create(ctx, id, taskCall, runner(ctx));
+            return;
+        }
         if (decoded instanceof JsonObject reply) {
             complete(ctx, reply, id, method);
             if (reply.getValue("error") instanceof JsonObject error) {

@@ -26,6 +26,10 @@ import io.smallrye.mutiny.Uni;
 @Singleton
 class CatalogTools {
 
+    /** The tool that runs any operation: it may run as a task when the operation is a long one. */
+    static final String RUN_OPERATION = "run_operation";
+
+
     record ListOperationsArguments(
             @JsonPropertyDescription("Only operations of this group.") String group,
             @JsonPropertyDescription("Words to find in operation names, titles and descriptions; all must match.") String query,
@@ -85,7 +89,7 @@ class CatalogTools {
                         "The whole catalog of workspace operations with their input schemas, filtered by group and by "
                                 + "words. Run one that is not a tool of its own with run_operation.",
                         listInput, ToolSchemas.of(OperationList.class), true, false, true, false, false, false, this::listOperations),
-                new NativeTool("run_operation", "Run a workspace operation",
+                new NativeTool(RUN_OPERATION, "Run a workspace operation",
                         "Runs any operation of the catalog by name with a JSON object of arguments, validated against "
                                 + "the operation's input schema exactly as if it were a tool of its own. Find operations "
                                 + "with list_operations.",

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.edge.TaskSupport;
 import io.quarkiverse.mcp.server.AudioContent;
 import io.quarkiverse.mcp.server.BlobResourceContents;
 import io.quarkiverse.mcp.server.CompletionResponse;
@@ -52,8 +53,12 @@ class ConformanceFixtures {
     private final ResourceManager resources;
     private final ResourceTemplateManager templates;
 
+    private final TaskSupport taskSupport;
+
     ConformanceFixtures(GatewayConfig config, ToolManager tools, PromptManager prompts,
-            PromptCompletionManager promptCompletions, ResourceManager resources, ResourceTemplateManager templates) {
+            PromptCompletionManager promptCompletions, ResourceManager resources, ResourceTemplateManager templates,
+            TaskSupport taskSupport) {
+        this.taskSupport = taskSupport;
         this.config = config;
         this.tools = tools;
         this.prompts = prompts;
@@ -270,7 +275,81 @@ class ConformanceFixtures {
                 })
                 .register();
         names.add("test_logging_tool");
+        names.addAll(taskTools());
         return names;
+    }
+
+    /** The tasks extension's fixtures: which run as tasks, and how each ends. */
+    private List<String> taskTools() {
+        List<String> names = new ArrayList<>();
+        tools.newTool("greet").setDescription("Greets, at once (never a task).")
+                .setInputSchema(stringArguments("name"))
+                .setHandler(arguments -> done("Hello, " + arguments.args().get("name") + "!")).register();
+        names.add("greet");
+        names.add(task("slow_compute", TaskSupport.Mode.OPTIONAL, stringArguments("label")
+                .put("properties", stringArguments("label").getJsonObject("properties").put("seconds",
+                        new JsonObject().put("type", "number"))), (round, args) -> {
+                    double seconds = args.get("seconds") instanceof Number n ? n.doubleValue() : 0;
+                    if (round.taskOffered() && seconds > 0) {
+                        return Uni.createFrom().item(InputRound.runAsTask());
+                    }
+                    Uni<ToolResponse> computed = Uni.createFrom().item(done("Computed " + args.get("label") + " in " + seconds + " s."));
+                    return seconds > 0 ? computed.onItem().delayIt().by(Duration.ofMillis((long) (seconds * 1000))) : computed;
+                }));
+        names.add(task("failing_job", TaskSupport.Mode.REQUIRED, emptyObject(), (round, args) -> round.taskOffered()
+                ? Uni.createFrom().item(InputRound.runAsTask())
+                : Uni.createFrom().item(ToolResponse.error("The job failed, as this fixture always does."))
+                        .onItem().delayIt().by(Duration.ofSeconds(1))));
+        names.add(task("protocol_error_job", TaskSupport.Mode.OPTIONAL, emptyObject(), (round, args) -> round.taskOffered()
+                ? Uni.createFrom().item(InputRound.runAsTask())
+                : Uni.createFrom().failure(new IllegalStateException("this fixture fails as a protocol error"))));
+        names.add(task("confirm_delete", TaskSupport.Mode.OPTIONAL, stringArguments("filename"), (round, args) -> {
+            if (round.taskOffered()) {
+                return Uni.createFrom().item(InputRound.runAsTask());
+            }
+            if (!round.answered("confirm")) {
+                return Uni.createFrom().item(InputRound.ask(new JsonObject().put("confirm", InputRound.elicitation(
+                        "Delete " + args.get("filename") + "?", "confirm", "boolean")), new JsonObject()));
+            }
+            return Uni.createFrom().item(done("accept".equals(round.answer("confirm").getValue("action"))
+                    ? "Deleted " + args.get("filename") + "." : "Kept " + args.get("filename") + "."));
+        }));
+        names.add(task("multi_input", TaskSupport.Mode.OPTIONAL, emptyObject(), (round, args) -> {
+            if (round.taskOffered()) {
+                return Uni.createFrom().item(InputRound.runAsTask());
+            }
+            if (!round.answered("name") || !round.answered("confirm")) {
+                return Uni.createFrom().item(InputRound.ask(new JsonObject()
+                        .put("name", InputRound.elicitation("What is your name?", "name", "string"))
+                        .put("confirm", InputRound.elicitation("Go ahead?", "confirm", "boolean")), new JsonObject()));
+            }
+            return Uni.createFrom().item(done("Thanks, " + content(round.answer("name")).getValue("name") + "."));
+        }));
+        names.add(task("test_tool_with_task", TaskSupport.Mode.REQUIRED, emptyObject(), (round, args) -> {
+            if (!round.answered("user_name")) {
+                // the question is asked before the task exists; the answer makes it one
+                return Uni.createFrom().item(InputRound.ask(new JsonObject().put("user_name",
+                        InputRound.elicitation("What is your name?", "name", "string")), new JsonObject()));
+            }
+            if (round.taskOffered()) {
+                return Uni.createFrom().item(InputRound.runAsTask());
+            }
+            return Uni.createFrom().item(done("Hello, " + content(round.answer("user_name")).getValue("name") + "!"));
+        }));
+        return names;
+    }
+
+    private String task(String name, TaskSupport.Mode mode, JsonObject schema,
+            java.util.function.BiFunction<InputRound, java.util.Map<String, Object>, Uni<ToolResponse>> body) {
+        tools.newTool(name).setDescription("A tasks-extension fixture.").setInputSchema(schema)
+                .setAsyncHandler(arguments -> body.apply(InputRound.of(arguments.meta()), arguments.args())).register();
+        taskSupport.declare(name, mode);
+        return name;
+    }
+
+    private static JsonObject stringArguments(String name) {
+        return new JsonObject().put("type", "object").put("properties", new JsonObject().put(name,
+                new JsonObject().put("type", "string")));
     }
 
     private String asking(String name, java.util.function.Function<InputRound, ToolResponse> body) {

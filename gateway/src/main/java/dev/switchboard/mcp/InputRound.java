@@ -18,16 +18,36 @@ import io.vertx.core.json.JsonObject;
  * answer. A handler that needs more answers {@link #ask}s; the edge turns that into the protocol's
  * {@code input_required} result with a signed {@code requestState}.
  */
-public record InputRound(JsonObject responses, JsonObject state, JsonObject clientCapabilities, String logLevel) {
+public record InputRound(JsonObject responses, JsonObject state, JsonObject clientCapabilities, String logLevel, String task) {
+
+    /** {@link #task} when the client can follow a task and the tool may become one; otherwise the task it runs in. */
+    private static final String TASK_OFFERED = "offered";
 
     private static final MetaKey ASKED = MetaKey.from(McpProtocol.META_INPUT_REQUIRED);
     private static final MetaKey REQUIRED = MetaKey.from(McpProtocol.META_REQUIRED_CAPABILITIES);
+    private static final MetaKey RUN_AS_TASK = MetaKey.from(McpProtocol.META_RUN_AS_TASK);
 
     static InputRound of(Meta meta) {
         JsonObject all = meta == null || meta.asJsonObject() == null ? new JsonObject() : meta.asJsonObject();
         JsonObject input = all.getValue(McpProtocol.META_INPUT) instanceof JsonObject given ? given : new JsonObject();
         return new InputRound(object(input.getValue("responses")), object(input.getValue("state")),
-                object(input.getValue("clientCapabilities")), input.getValue("logLevel") instanceof String level ? level : null);
+                object(input.getValue("clientCapabilities")), input.getValue("logLevel") instanceof String level ? level : null,
+                input.getValue("task") instanceof String task ? task : null);
+    }
+
+    /** Whether this call may answer {@link #runAsTask()}: the client follows tasks and the call is not one yet. */
+    boolean taskOffered() {
+        return TASK_OFFERED.equals(task);
+    }
+
+    /** The task this call runs in, if it runs in one. */
+    java.util.Optional<String> inTask() {
+        return task == null || taskOffered() ? java.util.Optional.empty() : java.util.Optional.of(task);
+    }
+
+    /** A tool's answer that it would rather run as a task: the edge makes the task and runs the call again in it. */
+    static ToolResponse runAsTask() {
+        return new ToolResponse(false, List.of(new TextContent("Runs as a task.")), null, Map.of(RUN_AS_TASK, true));
     }
 
     /** Whether the client answered the input request of this key. */

@@ -72,6 +72,8 @@ class JobFollower {
         Progress progress = call.protocol().progress();
         McpLog log = context.streams() ? call.protocol().log() : null;
         Cancellation cancellation = call.protocol().cancellation();
+        // a job run as a task is cancelled by tasks/cancel, on whichever replica it arrived
+        Optional<String> task = InputRound.of(call.protocol().meta()).inTask();
         long startedAt = System.nanoTime();
         long deadline = startedAt + jobTimeout.toNanos();
         AtomicReference<BigDecimal> lastProgress = new AtomicReference<>(BigDecimal.valueOf(-1));
@@ -85,7 +87,7 @@ class JobFollower {
 
         Uni<Job> poll = Uni.createFrom().deferred(() -> {
             if (cancellation.check().isRequested() || cancellations.isCancelled(context.sessionId().orElse(null),
-                    context.requestId())) {
+                    context.requestId()) || task.filter(id -> cancellations.isCancelled(Cancellations.TASKS, id)).isPresent()) {
                 return cancel(authorization, organization, jobId).invoke(() -> {
                     if (log != null) {
                         log.info("Job %s cancelled at the client's request", jobId);

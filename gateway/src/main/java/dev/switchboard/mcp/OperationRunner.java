@@ -55,8 +55,11 @@ class OperationRunner {
     private record Checks(SchemaValidator arguments, boolean acceptsNoArguments, Optional<SchemaValidator> accountId) {
     }
 
+    private final Confirmations confirmations;
+
     OperationRunner(WorkspaceClient workspace, JobFollower jobs, ResultBudget budget, PageCursors cursors, Drain drain,
-            OperationCatalog catalog, ObjectMapper mapper) {
+            OperationCatalog catalog, ObjectMapper mapper, Confirmations confirmations) {
+        this.confirmations = confirmations;
         this.workspace = workspace;
         this.cursors = cursors;
         this.jobs = jobs;
@@ -75,6 +78,11 @@ class OperationRunner {
     /** @param fieldPrefix put in front of argument names in messages ({@code arguments.} for run_operation) */
     Uni<Reply> run(ToolCall call, Operation operation, Map<String, Object> given, String fieldPrefix) {
         Map<String, Object> arguments = validated(operation, given, fieldPrefix);
+        InputRound round = InputRound.of(call.protocol() == null ? null : call.protocol().meta());
+        if (operation.job() && round.taskOffered()) {
+            // a client that follows tasks gets one for a long operation, instead of a request held open to its end
+            throw InputNeeded.runsAsTask();
+        }
         Optional<String> idempotencyKey = idempotencyKey(operation, arguments);
         if (operation.job() && drain.draining()) {
             throw new ToolFailure(ToolOutcome.OVERLOADED, "This gateway replica is shutting down and takes no new long "
@@ -83,7 +91,7 @@ class OperationRunner {
         Map<String, Object> request = new HashMap<>(arguments);
         request.remove(Operation.IDEMPOTENCY_KEY_ARGUMENT);
         Caller caller = call.caller();
-        return mailbox(call, operation, request).flatMap(mailbox -> {
+        return confirmations.confirmed(round, caller, operation, request).chain(() -> mailbox(call, operation, request)).flatMap(mailbox -> {
             mailbox.ifPresent(id -> request.put(Operation.ACCOUNT_ID, id));
             Optional<PageCursors.Binding> binding = operation.paginated()
                     ? Optional.of(cursors.binding(operation.name(), caller,

@@ -90,7 +90,7 @@ class ToolErrors {
             };
         }
         if (cause instanceof InputNeeded needed) {
-            return new Answer.Result(needed.question(), ToolOutcome.INPUT_REQUIRED, id(organization));
+            return new Answer.Result(needed.question(), needed.outcome(), id(organization));
         }
         if (cause instanceof ToolFailure toolFailure) {
             return toolFailure.named()

@@ -20,6 +20,7 @@ import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.catalog.SchemaValidator;
 import dev.switchboard.catalog.Violation;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.edge.TaskSupport;
 import io.quarkiverse.mcp.server.ToolManager;
 import io.quarkiverse.mcp.server.ToolManager.ToolAnnotations;
 import io.quarkus.runtime.StartupEvent;
@@ -55,10 +56,13 @@ public class ToolRegistry {
     private volatile Set<String> toolNames = Set.of();
     private final ConformanceFixtures fixtures;
     private final WorkspacePrompts prompts;
+    private final TaskSupport tasks;
 
     ToolRegistry(ToolManager toolManager, OperationCatalog catalog, GatewayConfig config, ToolCallPipeline pipeline,
             OperationRunner runner, OrganizationTools organizations, CatalogTools catalogTools, ToolNames names,
-            SafeMcpMetrics mcpMetrics, Envelope envelope, ConformanceFixtures fixtures, WorkspacePrompts prompts) {
+            SafeMcpMetrics mcpMetrics, Envelope envelope, ConformanceFixtures fixtures, WorkspacePrompts prompts,
+            TaskSupport tasks) {
+        this.tasks = tasks;
         this.fixtures = fixtures;
         this.prompts = prompts;
         this.envelope = envelope;
@@ -87,6 +91,9 @@ public class ToolRegistry {
         names.exposed(baseNames);
         natives.forEach(tool -> register(nativeSpec(tool, overrides)));
         operations.forEach(operation -> register(operationSpec(operation, overrides)));
+        // a long operation may run as a task for a client that follows tasks; the others follow it to its end
+        operations.stream().filter(Operation::job).forEach(op -> tasks.declare(names.tool(op.name()), TaskSupport.Mode.OPTIONAL));
+        tasks.declare(names.tool(CatalogTools.RUN_OPERATION), TaskSupport.Mode.OPTIONAL);
         Set<String> callable = entries.stream().map(Entry::name).collect(Collectors.toCollection(java.util.HashSet::new));
         callable.addAll(fixtures.register());
         prompts.register();

@@ -15,6 +15,8 @@ public enum ToolOutcome {
     CANCELLED,
     /** The call asked its client for input (stateless era) and is resumed by the client's retry. */
     INPUT_REQUIRED,
+    /** The call became a task (tasks extension): it runs again in the task, where it is counted once more. */
+    TASK,
     STATE_STORE_UNAVAILABLE,
     INTERNAL_ERROR;
 

@@ -46,6 +46,14 @@ public interface StateStore {
             return new Field("undelivered:" + slot, false);
         }
 
+        /**
+         * A task's parts (tasks extension): its record while it runs or waits, its end once it ended, and the lease its
+         * runner renews while the call runs (so that any replica tells a task whose runner stopped).
+         */
+        public static Field task(String part, String taskId) {
+            return new Field("task-" + part + ":" + taskId, false);
+        }
+
         /** The name of this field's entry for a principal: {@code mcp:<field>:<principal>}. */
         public String key(String principal) {
             return KEY_PREFIX + name + ":" + principal;
