@@ -1,6 +1,7 @@
 package dev.switchboard.mcp;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.event.Event;
@@ -72,7 +73,19 @@ class ToolCallPipeline {
     }
 
     Uni<ToolResponse> call(ToolSpec tool, ToolArguments arguments) {
-        CallContext context = context(tool.name(), arguments);
+        return call(tool, arguments.requestId() == null ? "-" : arguments.requestId().asString(), arguments.args(), arguments);
+    }
+
+    /**
+     * A read made for a resource or a completion rather than a tool call: the same admission, organization and answer,
+     * with no progress or log to send.
+     */
+    Uni<ToolResponse> read(ToolSpec tool, String requestId, Map<String, Object> args) {
+        return call(tool, requestId, args, null);
+    }
+
+    private Uni<ToolResponse> call(ToolSpec tool, String requestId, Map<String, Object> args, ToolArguments arguments) {
+        CallContext context = context(tool.name(), requestId);
         if (context.unreadKeyHeader().isPresent()) {
             return Uni.createFrom().<Answer> item(errors.answer(new TenancyException(
                     TenancyException.Reason.AUTHENTICATION_REQUIRED, "Authentication required: this server does not read "
@@ -84,17 +97,17 @@ class ToolCallPipeline {
         // a call that may write reads, in the same round trip, an answer kept for a retry of the same request
         Optional<StateStore.Field> retrySlot = tool.annotations().readOnlyHint() ? Optional.empty() : context.retrySlot();
         return admission.admit(context.credentials(), retrySlot, tool.freshIdentity())
-                .flatMap(caller -> undelivered.replay(caller, context, retrySlot, arguments.args())
+                .flatMap(caller -> undelivered.replay(caller, context, retrySlot, args)
                         .map(kept -> Uni.createFrom().item(kept))
                         .orElseGet(() -> Uni.createFrom().deferred(() -> {
                             if (tool.needsOrganization()) {
                                 caller.active(); // fails, saying why, when no organization can be vouched for
                             }
-                            return tool.body().run(new ToolCall(context, caller, arguments.args(), arguments));
+                            return tool.body().run(new ToolCall(context, caller, args, arguments));
                         })
                                 .map(reply -> success(caller, reply))
                                 .onFailure().recoverWithItem(failure -> errors.answer(new Failures.OfCaller(failure, caller), context))
-                                .invoke(answer -> undelivered.keepIfUndelivered(caller, context, retrySlot, arguments.args(),
+                                .invoke(answer -> undelivered.keepIfUndelivered(caller, context, retrySlot, args,
                                         answer))))
                 .onFailure().recoverWithItem(failure -> errors.answer(failure, context))
                 .invoke(answer -> record(context, tool, answer))
@@ -128,8 +141,7 @@ class ToolCallPipeline {
     }
 
     /** Read while the HTTP request is current: at the very start of the call, before anything asynchronous. */
-    private CallContext context(String tool, ToolArguments arguments) {
-        String requestId = arguments.requestId() == null ? "-" : arguments.requestId().asString();
+    private CallContext context(String tool, String requestId) {
         RoutingContext http = currentRequest.getCurrent();
         if (http == null) {
             return new CallContext(tool, requestId, Credentials.none(credentialSource), true,

@@ -57,12 +57,14 @@ public class ToolRegistry {
     private final ConformanceFixtures fixtures;
     private final WorkspacePrompts prompts;
     private final TaskSupport tasks;
+    private final WorkspaceResources resources;
 
     ToolRegistry(ToolManager toolManager, OperationCatalog catalog, GatewayConfig config, ToolCallPipeline pipeline,
             OperationRunner runner, OrganizationTools organizations, CatalogTools catalogTools, ToolNames names,
             SafeMcpMetrics mcpMetrics, Envelope envelope, ConformanceFixtures fixtures, WorkspacePrompts prompts,
-            TaskSupport tasks) {
+            TaskSupport tasks, WorkspaceResources resources) {
         this.tasks = tasks;
+        this.resources = resources;
         this.fixtures = fixtures;
         this.prompts = prompts;
         this.envelope = envelope;
@@ -89,14 +91,17 @@ public class ToolRegistry {
         List<String> baseNames = new ArrayList<>(natives.stream().map(NativeTool::baseName).toList());
         operations.forEach(op -> baseNames.add(op.name()));
         names.exposed(baseNames);
-        natives.forEach(tool -> register(nativeSpec(tool, overrides)));
-        operations.forEach(operation -> register(operationSpec(operation, overrides)));
+        Map<String, ToolSpec> specs = new java.util.HashMap<>();
+        natives.forEach(tool -> register(specs.compute(tool.baseName(), (name, none) -> nativeSpec(tool, overrides))));
+        operations.forEach(operation -> register(specs.compute(operation.name(), (name, none) -> operationSpec(operation, overrides))));
         // a long operation may run as a task for a client that follows tasks; the others follow it to its end
         operations.stream().filter(Operation::job).forEach(op -> tasks.declare(names.tool(op.name()), TaskSupport.Mode.OPTIONAL));
         tasks.declare(names.tool(CatalogTools.RUN_OPERATION), TaskSupport.Mode.OPTIONAL);
         Set<String> callable = entries.stream().map(Entry::name).collect(Collectors.toCollection(java.util.HashSet::new));
         callable.addAll(fixtures.register());
         prompts.register();
+        // a resource reads as the tool would, also where the operation is not a tool of its own
+        resources.register(name -> specs.computeIfAbsent(name, operation -> operationSpec(catalog.require(operation), overrides)));
         toolNames = Set.copyOf(callable);
         mcpMetrics.known(toolNames);
         Set<String> unknown = overrides.byTool().keySet().stream().filter(tool -> !baseNames.contains(tool))
