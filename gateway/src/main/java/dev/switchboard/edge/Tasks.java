@@ -161,8 +161,9 @@ class Tasks {
             } else {
                 task.put("inputRequests", pending);
             }
-            store.write(owner, StateStore.Field.task("record", taskId), task.encode(), TIME_TO_LIVE)
-                    .chain(() -> complete ? lease(owner, taskId) : Uni.createFrom().voidItem())
+            // the lease first: a working task without a lease reads as one whose replica stopped
+            (complete ? lease(owner, taskId) : Uni.createFrom().voidItem())
+                    .chain(() -> store.write(owner, StateStore.Field.task("record", taskId), task.encode(), TIME_TO_LIVE))
                     .subscribe().with(written -> {
                         send(ctx, 200, result(id, new JsonObject().put("resultType", "complete")));
                         if (complete) {
@@ -222,8 +223,9 @@ class Tasks {
                     .put("state", asked.getJsonObject("state", new JsonObject())).put("responses", new JsonObject());
             return read(owner, taskId).chain(current -> current.isPresent() && isEnded(current.get())
                     ? Uni.createFrom().voidItem()
-                    : store.write(owner, StateStore.Field.task("record", taskId), parked.encode(), TIME_TO_LIVE))
-                    .chain(() -> store.delete(owner, StateStore.Field.task("lease", taskId)));
+                    // the lease is left to lapse: deleting it could make a reader that saw the record still working
+                    // take the task for one whose replica stopped
+                    : store.write(owner, StateStore.Field.task("record", taskId), parked.encode(), TIME_TO_LIVE));
         }
         JsonObject ended = new JsonObject().put("lastUpdatedAt", now);
         if (reply != null && reply.getValue("result") instanceof JsonObject result) {
@@ -277,12 +279,17 @@ class Tasks {
                         if (lease.isPresent()) {
                             return Uni.createFrom().item(Optional.of(task));
                         }
+                        return store.read(owner, StateStore.Field.task("record", taskId)).chain(again -> {
+                            if (again.isPresent() && !"working".equals(new JsonObject(again.get()).getString("status"))) {
+                                return read(owner, taskId); // it parked or ended while this read was under way
+                            }
                         JsonObject lost = new JsonObject().put("status", "failed").put("lastUpdatedAt", Instant.now().toString())
                                 .put("error", new JsonObject().put("code", -32603).put("message", "The gateway replica "
                                         + "running this task stopped before it ended. A write may or may not have been made:"
                                         + " check before calling the tool again (with the same idempotencyKey, a write is "
                                         + "not made twice)."));
                         return end(owner, taskId, lost).chain(() -> read(owner, taskId));
+                        });
                     });
                 }));
     }
