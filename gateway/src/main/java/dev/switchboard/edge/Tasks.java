@@ -111,38 +111,18 @@ class Tasks {
 
     /** tasks/get: the task as it stands, with its result or error once it ended. */
     void get(RoutingContext ctx, Object id, JsonObject params) {
-        String taskId = taskId(ctx, id, params);
-        if (taskId == null) {
-            return;
-        }
-        String owner = callers.of(ctx, PURPOSE);
-        read(owner, taskId).subscribe().with(found -> {
-            if (found.isEmpty()) {
-                unknown(ctx, id, taskId);
-                return;
-            }
-            send(ctx, 200, result(id, detailed(taskId, found.get()).put("resultType", "complete")));
-        }, failure -> unavailable(ctx, id, failure));
+        withTask(ctx, id, params, (owner, taskId, task) -> send(ctx, 200, result(id, detailed(taskId, task)
+                .put("resultType", "complete"))));
     }
 
     /** tasks/update: the client's answers to what the task asked; once every question is answered, it runs again. */
     void update(RoutingContext ctx, Object id, JsonObject params, Runner runner) {
-        String taskId = taskId(ctx, id, params);
-        if (taskId == null) {
-            return;
-        }
         if (!(params.getValue("inputResponses") instanceof JsonObject answers)) {
             send(ctx, 400, Refusals.error(id, Refusals.INVALID_PARAMS, "Invalid params: 'params.inputResponses' must be an "
                     + "object of answers keyed as the task's inputRequests name them."));
             return;
         }
-        String owner = callers.of(ctx, PURPOSE);
-        read(owner, taskId).subscribe().with(found -> {
-            if (found.isEmpty()) {
-                unknown(ctx, id, taskId);
-                return;
-            }
-            JsonObject task = found.get();
+        withTask(ctx, id, params, (owner, taskId, task) -> {
             if (!"input_required".equals(task.getString("status"))) {
                 send(ctx, 200, result(id, new JsonObject().put("resultType", "complete"))); // nothing asked: nothing to take
                 return;
@@ -170,11 +150,29 @@ class Tasks {
                             start(owner, taskId, task, responses, task.getJsonObject("state", new JsonObject()), runner);
                         }
                     }, failure -> unavailable(ctx, id, failure));
-        }, failure -> unavailable(ctx, id, failure));
+        });
     }
 
     /** tasks/cancel: ends a task that has not ended (and its work: a workspace job is cancelled where it runs). */
     void cancel(RoutingContext ctx, Object id, JsonObject params) {
+        withTask(ctx, id, params, (owner, taskId, task) -> {
+            JsonObject ended = new JsonObject().put("status", "cancelled").put("lastUpdatedAt", Instant.now().toString())
+                    .put("statusMessage", "Cancelled at the client's request.");
+            end(owner, taskId, ended).subscribe().with(done -> {
+                cancellations.cancel(Cancellations.TASKS, taskId);
+                send(ctx, 200, result(id, new JsonObject().put("resultType", "complete")));
+            }, failure -> unavailable(ctx, id, failure));
+        });
+    }
+
+    /** What a task method does with the caller's task. */
+    @FunctionalInterface
+    private interface TaskAction {
+        void on(String owner, String taskId, JsonObject task);
+    }
+
+    /** Finds the task a task method names, as its caller may see it, and acts on it; refuses the request otherwise. */
+    private void withTask(RoutingContext ctx, Object id, JsonObject params, TaskAction action) {
         String taskId = taskId(ctx, id, params);
         if (taskId == null) {
             return;
@@ -183,14 +181,9 @@ class Tasks {
         read(owner, taskId).subscribe().with(found -> {
             if (found.isEmpty()) {
                 unknown(ctx, id, taskId);
-                return;
+            } else {
+                action.on(owner, taskId, found.get());
             }
-            JsonObject ended = new JsonObject().put("status", "cancelled").put("lastUpdatedAt", Instant.now().toString())
-                    .put("statusMessage", "Cancelled at the client's request.");
-            end(owner, taskId, ended).subscribe().with(done -> {
-                cancellations.cancel(Cancellations.TASKS, taskId);
-                send(ctx, 200, result(id, new JsonObject().put("resultType", "complete")));
-            }, failure -> unavailable(ctx, id, failure));
         }, failure -> unavailable(ctx, id, failure));
     }
 
