@@ -43,12 +43,21 @@ public class OrganizationSwitch {
                     + credentials.agencyId().map(a -> " through agency " + a).orElse("") + ". It reaches: "
                     + OrganizationRules.describe(caller.reachable()) + ".");
         }
-        return store.write(caller.principal(), StateStore.Field.ACTIVE_ORGANIZATION, organizationId, admission.overrideTtl())
+        Uni<Void> write = store.write(caller.principal(), StateStore.Field.ACTIVE_ORGANIZATION, organizationId,
+                admission.overrideTtl());
+        // a switch is idempotent: one the store could not confirm (a failover under way) is written once more, which
+        // lands on the promoted replica if Sentinel has named it meanwhile
+        return write.onFailure(StateStoreUnavailable.Unconfirmed.class).recoverWithUni(() -> write)
                 .onFailure(StateStoreUnavailable.class).transform(failure -> {
                     metrics.stateStoreError("write");
                     metrics.organizationSwitch("refused");
                     return new TenancyException(TenancyException.Reason.STATE_STORE_UNAVAILABLE,
-                            "The organization state store is unavailable; the switch was not saved. Retry in a few seconds.");
+                            failure instanceof StateStoreUnavailable.Unconfirmed
+                                    ? "The organization state store took the switch but could not confirm that it will "
+                                            + "survive a Redis failover under way, so it may or may not hold. Switch again in "
+                                            + "a few seconds, then check which organization is active."
+                                    : "The organization state store is unavailable; the switch was not saved. Retry in a few "
+                                            + "seconds.");
                 })
                 .invoke(() -> metrics.organizationSwitch("ok"))
                 .replaceWith(target.get());

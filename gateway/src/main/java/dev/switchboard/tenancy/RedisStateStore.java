@@ -268,12 +268,16 @@ final class RedisStateStore implements StateStore {
                     String.valueOf(System.currentTimeMillis() + ttl.toMillis())).flatMap(ignored -> write);
         }
         if (topology == Topology.SENTINEL) {
-            return write.flatMap(written -> redis.execute("WAIT", "1", String.valueOf(timeout.toMillis())).map(replicas -> {
-                if (replicas.toInteger() < 1) {
-                    throw new IllegalStateException("no replica confirmed the write");
-                }
-                return written;
-            }));
+            // WAIT gets half the state timeout so that it answers (with 0 replicas) before the command as a whole times out:
+            // the master took the write then, and only the replica's acknowledgement is missing
+            return write.flatMap(written -> redis.execute("WAIT", "1", String.valueOf(Math.max(1, timeout.toMillis() / 2)))
+                    .onFailure().transform(StateStoreUnavailable.Unconfirmed::new)
+                    .map(replicas -> {
+                        if (replicas.toInteger() < 1) {
+                            throw new StateStoreUnavailable.Unconfirmed(null);
+                        }
+                        return written;
+                    }));
         }
         return write;
     }
@@ -324,7 +328,10 @@ final class RedisStateStore implements StateStore {
                         downUntil = 0;
                     })
                     .onFailure().transform(failure -> {
-                        if (!(failure instanceof IllegalStateException) && failuresInARow.incrementAndGet() >= FAILURES_TO_PAUSE) {
+                        if (failure instanceof StateStoreUnavailable.Unconfirmed unconfirmed) {
+                            return unconfirmed; // Redis answered: not an outage
+                        }
+                        if (failuresInARow.incrementAndGet() >= FAILURES_TO_PAUSE) {
                             downUntil = System.nanoTime() + PAUSE_NANOS;
                         }
                         return new StateStoreUnavailable(failure);

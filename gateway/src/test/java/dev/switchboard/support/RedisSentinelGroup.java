@@ -65,6 +65,12 @@ public final class RedisSentinelGroup implements AutoCloseable {
         return Integer.parseInt(String.valueOf(address.get(1)));
     }
 
+    /** The server that is not the current master. */
+    public RedisServer replica() {
+        int master = masterPort();
+        return servers.stream().filter(s -> s.port() != master).findFirst().orElseThrow();
+    }
+
     public RedisServer server(int port) {
         return servers.stream().filter(s -> s.port() == port).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no server on port " + port));
