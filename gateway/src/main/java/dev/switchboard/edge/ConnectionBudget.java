@@ -57,7 +57,7 @@ class ConnectionBudget {
         }
         if (bridge.matches(ctx.request().getHeader(dev.switchboard.config.BridgeToken.HEADER))) {
             // this process relaying its own client's request (stdio, or a stateless request): counted once, outside
-            String relayed = ctx.request().getHeader(StatelessRequests.RELAYED_CLIENT);
+            String relayed = ctx.request().getHeader(Loopback.RELAYED_CLIENT);
             if (relayed != null) {
                 ctx.put(Clients.RELAYED, relayed);
             }

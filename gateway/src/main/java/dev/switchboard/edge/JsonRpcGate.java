@@ -40,6 +40,8 @@ class JsonRpcGate {
     private static final int BODY_LIMIT = 8 * 1024 * 1024;
     /** The longest request id or name a message may carry: what a client needs, far below what floods a log. */
     private static final int MAX_ID_LENGTH = 256;
+    /** The protocol version the request's session negotiated (routing context data), when it has one. */
+    private static final String NEGOTIATED = "switchboard.negotiated";
     private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_=-]{1,128}");
     private static final Set<String> REQUEST_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call",
             "prompts/list", "prompts/get", "resources/list", "resources/read", "resources/templates/list",
@@ -53,10 +55,12 @@ class JsonRpcGate {
     private final String mcpPath;
     private final StatelessRequests stateless;
     private final SessionIds sessionIds;
+    private final Batches batches;
 
     JsonRpcGate(Cancellations cancellations, Sessions sessions, LegacyStreams legacy, StatelessRequests stateless,
-            SessionIds sessionIds, dev.switchboard.config.GatewayConfig config) {
+            SessionIds sessionIds, Batches batches, dev.switchboard.config.GatewayConfig config) {
         this.sessionIds = sessionIds;
+        this.batches = batches;
         this.stateless = stateless;
         this.mcpPath = config.path();
         this.cancellations = cancellations;
@@ -160,14 +164,15 @@ class JsonRpcGate {
      * of this deployment issued that id (answered 404).
      */
     private String librarySession(RoutingContext ctx, String presented) {
-        java.util.Optional<String> session = sessionIds.library(presented);
+        java.util.Optional<SessionIds.Presented> session = sessionIds.library(presented);
         if (session.isEmpty()) {
             Refusals.http(ctx, 404, "Unknown MCP session: this server did not issue it. Initialize a new session (or "
                     + "just POST your requests: sessions are optional).");
             return null;
         }
-        ctx.request().headers().set("Mcp-Session-Id", session.get());
-        return session.get();
+        ctx.request().headers().set("Mcp-Session-Id", session.get().librarySession());
+        ctx.put(NEGOTIATED, session.get().negotiated());
+        return session.get().librarySession();
     }
 
     private void gate(RoutingContext ctx, boolean legacySse) {
@@ -213,7 +218,7 @@ class JsonRpcGate {
                 StatelessRequests.unsupported(ctx, null, version.trim());
                 return;
             }
-            batch(ctx, batch);
+            batch(ctx, batch, legacySse);
             return;
         }
         if (!(message instanceof JsonObject object)) {
@@ -302,9 +307,11 @@ class JsonRpcGate {
         return true;
     }
 
-    private void batch(RoutingContext ctx, JsonArray batch) {
+    private void batch(RoutingContext ctx, JsonArray batch, boolean legacySse) {
+        // a session's requests follow the version it negotiated; the header speaks only for requests without one
         String version = ctx.request().getHeader("MCP-Protocol-Version");
-        String negotiated = version == null ? McpProtocol.ASSUMED : version.trim();
+        String negotiated = ctx.get(NEGOTIATED) instanceof String inSession ? inSession
+                : version == null ? McpProtocol.ASSUMED : version.trim();
         if (!McpProtocol.WITH_BATCHES.contains(negotiated)) {
             Refusals.http(ctx, 400, Refusals.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not supported in "
                     + "protocol version " + negotiated + "; send one message per request.");
@@ -363,7 +370,11 @@ class JsonRpcGate {
             accepted(ctx);
             return;
         }
-        ctx.next();
+        if (legacySse) {
+            ctx.next(); // the answers go to the session's event stream, one event each
+        } else {
+            batches.answer(ctx, batch, negotiated);
+        }
     }
 
     /** What makes a message unanswerable by the library, or null when it may go on. */

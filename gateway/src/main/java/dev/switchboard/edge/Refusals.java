@@ -48,7 +48,7 @@ final class Refusals {
      * Written here rather than by the application's JSON codec, which leaves out null members: a JSON-RPC error whose
      * request had no usable id must say {@code "id": null}.
      */
-    private static String encode(JsonObject error) {
+    static String encode(JsonObject error) {
         StringBuilder json = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":");
         Object id = error.getValue("id");
         json.append(id == null ? "null" : id instanceof String text ? quote(text) : String.valueOf(id));

@@ -38,21 +38,33 @@ class SessionIds {
         this.remembered = Duration.ofSeconds(config.limits().sessionIdleSeconds());
     }
 
-    /** The id a client gets for the library's session. */
-    String issued(String librarySession) {
-        return librarySession + SEPARATOR + tag(librarySession);
+    /** A session as a client presents it: the library's id and the protocol version the session negotiated. */
+    record Presented(String librarySession, String negotiated) {
+    }
+
+    /**
+     * The id a client gets for the library's session: it also names the version the session negotiated, which rules
+     * what the session's requests may be (batches) on any replica, whatever header they come with.
+     */
+    String issued(String librarySession, String negotiated) {
+        String named = librarySession + SEPARATOR + negotiated;
+        return named + SEPARATOR + tag(named);
     }
 
     /** The library's session behind an id a client presents, if a replica of this deployment issued it. */
-    Optional<String> library(String presented) {
+    Optional<Presented> library(String presented) {
         int at = presented.lastIndexOf(SEPARATOR);
         if (at <= 0 || at == presented.length() - 1) {
             return Optional.empty();
         }
-        String session = presented.substring(0, at);
-        byte[] expected = tag(session).getBytes(StandardCharsets.US_ASCII);
+        String named = presented.substring(0, at);
+        byte[] expected = tag(named).getBytes(StandardCharsets.US_ASCII);
         byte[] given = presented.substring(at + 1).getBytes(StandardCharsets.US_ASCII);
-        return java.security.MessageDigest.isEqual(expected, given) ? Optional.of(session) : Optional.empty();
+        int versionAt = named.lastIndexOf(SEPARATOR);
+        if (versionAt <= 0 || !java.security.MessageDigest.isEqual(expected, given)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Presented(named.substring(0, versionAt), named.substring(versionAt + 1)));
     }
 
     /** Whether the session was ended (on any replica). A store that does not answer does not end sessions. */

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.McpProtocol;
 import dev.switchboard.observability.GatewayMetrics;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.runtime.StartupEvent;
@@ -78,14 +79,23 @@ class Sessions {
             held.remove(oldest);
             metrics.sessionRefused("client_limit");
         }
+        String negotiated = negotiated(ctx);
         ctx.addHeadersEndHandler(ignored -> {
             String session = ctx.response().headers().get(RequestHeader.SESSION_ID.wireName());
             if (session != null) {
                 held.put(session, new Held(address, System.nanoTime()));
-                ctx.response().headers().set(RequestHeader.SESSION_ID.wireName(), ids.issued(session));
+                ctx.response().headers().set(RequestHeader.SESSION_ID.wireName(), ids.issued(session, negotiated));
             }
         });
         return true;
+    }
+
+    /** The version an initialize negotiates: the one the client asks for when served, else the newest. */
+    private static String negotiated(RoutingContext ctx) {
+        Object requested = ctx.body().asJsonObject().getJsonObject("params", new io.vertx.core.json.JsonObject())
+                .getValue("protocolVersion");
+        return requested instanceof String version && McpProtocol.VERSIONS.contains(version) ? version
+                : McpProtocol.VERSIONS.get(0);
     }
 
     /**

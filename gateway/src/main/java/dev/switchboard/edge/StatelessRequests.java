@@ -8,18 +8,14 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.switchboard.config.BridgeToken;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.McpProtocol;
 import dev.switchboard.config.RequestHeader;
 import dev.switchboard.lifecycle.Drain;
 import dev.switchboard.observability.ClientText;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -27,7 +23,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -49,8 +44,6 @@ class StatelessRequests {
 
     private static final Logger LOG = Logger.getLogger(StatelessRequests.class);
 
-    /** The client a relayed request is for; believed only beside this process's bridge token. */
-    static final String RELAYED_CLIENT = "X-Relayed-Client";
 
     /** JSON-RPC errors of the stateless era. */
     static final int HEADER_MISMATCH = -32020;
@@ -75,18 +68,16 @@ class StatelessRequests {
     private static final List<String[]> LIST_CHANGES = List.of(new String[] { "toolsListChanged", "tools" },
             new String[] { "promptsListChanged", "prompts" }, new String[] { "resourcesListChanged", "resources" });
 
-    /** Hop-by-hop and protocol headers that the relayed request sets itself. */
-    private static final Set<String> NOT_RELAYED = Set.of("host", "content-length", "connection", "keep-alive",
-            "transfer-encoding", "upgrade", "te", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name",
-            "accept", RELAYED_CLIENT.toLowerCase(), BridgeToken.HEADER.toLowerCase());
+    /** Headers of the handshake era that a stateless request relayed as a session-less one must not carry. */
+    private static final Set<String> NOT_RELAYED = Set.of("mcp-session-id", "mcp-protocol-version", "mcp-method",
+            "mcp-name");
 
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
     private final Vertx vertx;
-    private final BridgeToken token;
+    private final Loopback loopback;
     private final Sessions sessions;
     private final Drain drain;
-    private volatile HttpClient client;
     /** What the library's initialize declares (capabilities, server info, instructions): fixed for the process. */
     private volatile Future<JsonObject> declared;
 
@@ -98,14 +89,14 @@ class StatelessRequests {
     private final Tasks tasks;
     private final TaskSupport taskSupport;
 
-    StatelessRequests(Vertx vertx, BridgeToken token, Sessions sessions, Drain drain, RequestStates requestStates,
+    StatelessRequests(Vertx vertx, Loopback loopback, Sessions sessions, Drain drain, RequestStates requestStates,
             Tasks tasks, TaskSupport taskSupport) {
         this.tasks = tasks;
         this.taskSupport = taskSupport;
         this.requestStates = requestStates;
         drain.whenDraining(() -> List.copyOf(listening).forEach(Runnable::run));
         this.vertx = vertx;
-        this.token = token;
+        this.loopback = loopback;
         this.sessions = sessions;
         this.drain = drain;
     }
@@ -330,7 +321,7 @@ class StatelessRequests {
         boolean streams = !jsonOnly && !taskOffered && (meta.containsKey("progressToken") || message.getJsonObject("params")
                 .getJsonObject("_meta").containsKey(McpProtocol.META_LOG_LEVEL));
         RequestOptions request = relayed(ctx, streams);
-        client().request(request).compose(relayed -> {
+        loopback.client().request(request).compose(relayed -> {
             ctx.response().closeHandler(ignored -> relayed.reset());
             return relayed.send(forwarded.toBuffer());
         }).onComplete(sent -> {
@@ -357,28 +348,15 @@ class StatelessRequests {
 
     /** The loopback request a stateless request becomes: the client's headers, and what the relay adds. */
     private RequestOptions relayed(RoutingContext ctx, boolean streams) {
-        RequestOptions request = loopback(ctx).setMethod(HttpMethod.POST);
-        MultiMap headers = request.getHeaders();
-        ctx.request().headers().forEach(header -> {
-            if (!NOT_RELAYED.contains(header.getKey().toLowerCase())) {
-                headers.add(header.getKey(), header.getValue());
-            }
-        });
-        String host = ctx.request().getHeader(HttpHeaders.HOST);
-        if (host != null) {
-            headers.set(HttpHeaders.HOST, host);
-        }
-        headers.set(HttpHeaders.ACCEPT, streams ? "application/json, text/event-stream" : "application/json");
-        headers.set(RequestHeader.PROTOCOL_VERSION.wireName(), McpProtocol.VERSIONS.get(0));
-        headers.set(BridgeToken.HEADER, token.value());
-        headers.set(RELAYED_CLIENT, Clients.address(ctx));
+        RequestOptions request = loopback.onBehalf(ctx, streams, NOT_RELAYED);
+        request.getHeaders().set(RequestHeader.PROTOCOL_VERSION.wireName(), McpProtocol.VERSIONS.get(0));
         return request;
     }
 
     /** Runs a task's call as this request's caller, with its headers, on this replica, one JSON answer. */
     private Tasks.Runner runner(RoutingContext ctx) {
         RequestOptions template = relayed(ctx, false);
-        return call -> client().request(new RequestOptions(template)).compose(relayed -> relayed.send(call.toBuffer()))
+        return call -> loopback.client().request(new RequestOptions(template)).compose(relayed -> relayed.send(call.toBuffer()))
                 .compose(HttpClientResponse::body).map(JsonObject::new);
     }
 
@@ -541,23 +519,14 @@ class StatelessRequests {
                 .put("params", new JsonObject().put("protocolVersion", McpProtocol.VERSIONS.get(0))
                         .put("capabilities", new JsonObject())
                         .put("clientInfo", new JsonObject().put("name", "server-discover").put("version", "1")));
-        RequestOptions request = loopback(ctx).setMethod(HttpMethod.POST);
-        request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.ACCEPT, "application/json")
-                .putHeader(BridgeToken.HEADER, token.value());
-        String host = ctx.request().getHeader(HttpHeaders.HOST);
-        if (host != null) {
-            request.putHeader(HttpHeaders.HOST, host);
-        }
-        Future<JsonObject> asked = client().request(request).compose(relayed -> relayed.send(initialize.toBuffer()))
+        RequestOptions request = loopback.own(ctx, HttpMethod.POST).putHeader(HttpHeaders.ACCEPT, "application/json");
+        Future<JsonObject> asked = loopback.client().request(request).compose(relayed -> relayed.send(initialize.toBuffer()))
                 .compose(answer -> answer.body().map(body -> {
                     String session = answer.getHeader(RequestHeader.SESSION_ID.wireName());
                     if (session != null) {
-                        RequestOptions end = loopback(ctx).setMethod(HttpMethod.DELETE)
-                                .putHeader(RequestHeader.SESSION_ID.wireName(), session).putHeader(BridgeToken.HEADER, token.value());
-                        if (host != null) {
-                            end.putHeader(HttpHeaders.HOST, host);
-                        }
-                        client().request(end).compose(deleting -> deleting.send()).onFailure(ignored -> {
+                        RequestOptions end = loopback.own(ctx, HttpMethod.DELETE)
+                                .putHeader(RequestHeader.SESSION_ID.wireName(), session);
+                        loopback.client().request(end).compose(deleting -> deleting.send()).onFailure(ignored -> {
                         });
                     }
                     JsonObject reply = new JsonObject(body);
@@ -568,28 +537,5 @@ class StatelessRequests {
                 }));
         declared = asked;
         return asked;
-    }
-
-    private static RequestOptions loopback(RoutingContext ctx) {
-        SocketAddress local = ctx.request().localAddress();
-        String host = local == null || local.hostAddress() == null || local.hostAddress().startsWith("0.") ? "127.0.0.1"
-                : local.hostAddress();
-        return new RequestOptions().setHost(host).setPort(local == null ? 8080 : local.port()).setURI(Endpoints.MCP)
-                .setSsl(ctx.request().isSSL()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    }
-
-    private HttpClient client() {
-        HttpClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                if (client == null) {
-                    // the relay calls this process's own listener: its certificate is the one the client already trusted
-                    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
-                            .setTrustAll(true).setVerifyHost(false));
-                }
-                current = client;
-            }
-        }
-        return current;
     }
 }

@@ -71,6 +71,50 @@ class JsonRpcGateTest {
         send("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"result\":{}}").then().statusCode(202);
     }
 
+    /**
+     * A batch is answered with one array, as JSON-RPC says, whatever its length: a one-element batch was answered with
+     * a bare object, a longer one with one event per response.
+     */
+    @Test
+    void aBatchOfRequestsIsAnsweredWithOneArray() {
+        Response one = post(BOTH).header("MCP-Protocol-Version", "2025-03-26").header("Authorization", "Bearer " + Gateway.ALICE)
+                .body("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]").post("/mcp");
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.contentType()).startsWith("application/json");
+        assertThat(one.jsonPath().getList("id")).containsExactly(1);
+
+        Response three = post(BOTH).header("MCP-Protocol-Version", "2025-03-26").header("Authorization", "Bearer " + Gateway.ALICE)
+                .body("[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"},"
+                        + "{\"jsonrpc\":\"2.0\",\"id\":\"three\",\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"organizations_current\",\"arguments\":{}}},"
+                        + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}]").post("/mcp");
+        assertThat(three.statusCode()).isEqualTo(200);
+        assertThat(three.contentType()).startsWith("application/json");
+        assertThat(three.jsonPath().getList("id")).as(three.asString()).containsExactly(2, "three");
+        assertThat(three.jsonPath().getBoolean("[1].result.isError")).isFalse();
+        assertThat(three.asString()).contains("org_acme");
+    }
+
+    /** Batches follow the version the session negotiated, not the header (which a client may leave out). */
+    @Test
+    void aSessionsBatchesFollowTheVersionItNegotiated() {
+        String session = post(BOTH).body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"b\",\"version\":\"1\"}}}")
+                .post("/mcp").then().statusCode(200).extract().header("Mcp-Session-Id");
+        post(BOTH).header("Mcp-Session-Id", session)
+                .body("[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}]")
+                .post("/mcp").then().statusCode(400).body("error.message", containsString("2025-06-18"));
+
+        String batching = post(BOTH).body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                + "\"protocolVersion\":\"2025-03-26\",\"capabilities\":{},\"clientInfo\":{\"name\":\"b\",\"version\":\"1\"}}}")
+                .post("/mcp").then().statusCode(200).extract().header("Mcp-Session-Id");
+        Response answered = post(BOTH).header("Mcp-Session-Id", batching)
+                .body("[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}]")
+                .post("/mcp");
+        assertThat(answered.statusCode()).as(answered.asString()).isEqualTo(200);
+        assertThat(answered.jsonPath().getList("id")).containsExactly(2, 3);
+    }
+
     @Test
     void aRequestWithoutIdIsANotificationThatDoesNothing() {
         int before = Gateway.requests("contacts_list");
