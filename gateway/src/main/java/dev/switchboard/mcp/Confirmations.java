@@ -24,8 +24,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Asks before an operation that deletes or sends in bulk (the contract's {@code x-confirm}): a client that can ask its
- * user (multi round-trip, elicitation declared) gets the question with the count it will affect, and the call goes on
- * only when the user accepts. The answer counts only for the arguments it was asked about: the question's state
+ * user (elicitation declared: multi round-trip in the stateless era, a request in the session in the handshake era) gets
+ * the question with the count it will affect, and the call goes on only when the user accepts. The answer counts only for the arguments it was asked about: the question's state
  * carries their digest, and the edge binds that state to the caller and organization. A client that cannot ask is
  * served as before.
  */
@@ -48,23 +48,17 @@ class Confirmations {
     }
 
     /** Completes when the call may go on; fails with the question, or with the refusal when the user declined. */
-    Uni<Void> confirmed(InputRound round, Caller caller, Operation operation, Map<String, Object> request) {
-        if (operation.confirms().isEmpty() || !round.clientCan("elicitation")) {
+    Uni<Void> confirmed(ClientQuestion asking, Caller caller, Operation operation, Map<String, Object> request) {
+        if (operation.confirms().isEmpty() || !asking.canAsk()) {
             return Uni.createFrom().voidItem();
         }
         String digest = digest(operation, request);
+        InputRound round = asking.round();
         if (round.answered(KEY) && digest.equals(round.state().getString("arguments"))) {
-            JsonObject answer = round.answer(KEY);
-            boolean yes = "accept".equals(answer.getValue("action")) && answer.getValue("content") instanceof JsonObject content
-                    && Boolean.TRUE.equals(content.getValue(KEY));
-            if (yes) {
-                return Uni.createFrom().voidItem();
-            }
-            return Uni.createFrom().failure(ToolFailure.invalid("Nothing was done: " + operation.name() + " was not "
-                    + "confirmed. Call it again to be asked again."));
+            return decided(operation, round.answer(KEY));
         }
         String what = operation.confirms().get();
-        return count(caller, operation, request).map(count -> {
+        return count(caller, operation, request).flatMap(count -> {
             String organization = caller.organization().name() + " (" + caller.organization().id() + ")";
             String message = switch (operation.name()) {
                 case "campaigns_send" -> "Send campaign " + request.get("campaignId") + " now to " + count + " " + what
@@ -78,9 +72,16 @@ class Confirmations {
                             .put("properties", new JsonObject().put(KEY, new JsonObject().put("type", "boolean")
                                     .put("title", "Confirm").put("description", count + " " + what)))
                             .put("required", new JsonArray().add(KEY))));
-            throw new InputNeeded(InputRound.ask(new JsonObject().put(KEY, question),
-                    new JsonObject().put("arguments", digest).put("count", count)));
+            return asking.ask(KEY, question, new JsonObject().put("arguments", digest).put("count", count))
+                    .flatMap(answer -> decided(operation, answer));
         });
+    }
+
+    private static Uni<Void> decided(Operation operation, JsonObject answer) {
+        boolean yes = "accept".equals(answer.getValue("action")) && answer.getValue("content") instanceof JsonObject content
+                && Boolean.TRUE.equals(content.getValue(KEY));
+        return yes ? Uni.createFrom().voidItem() : Uni.createFrom().failure(ToolFailure.invalid("Nothing was done: "
+                + operation.name() + " was not confirmed. Call it again to be asked again."));
     }
 
     /** How many of the operation's objects the call would affect, read from the workspace as the caller. */

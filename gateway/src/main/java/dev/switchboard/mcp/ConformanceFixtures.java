@@ -132,9 +132,28 @@ class ConformanceFixtures {
                         .addSchemaProperty("email", new io.quarkiverse.mcp.server.ElicitationRequest.StringSchema(true))
                         .build().send()
                         .map(answer -> ToolResponse.success("User response: action=" + answer.action() + ", content="
-                                + answer.content())))
+                                + content(answer))))
                 .register();
         names.add("test_elicitation");
+        names.add(eliciting("test_elicitation_sep1034_defaults", "Asks with a default value for each primitive type.",
+                new JsonObject()
+                        .put("name", new JsonObject().put("type", "string").put("default", "John Doe"))
+                        .put("age", new JsonObject().put("type", "integer").put("default", 30))
+                        .put("score", new JsonObject().put("type", "number").put("default", 95.5))
+                        .put("status", new JsonObject().put("type", "string")
+                                .put("enum", new io.vertx.core.json.JsonArray().add("active").add("inactive").add("pending"))
+                                .put("default", "active"))
+                        .put("verified", new JsonObject().put("type", "boolean").put("default", true))));
+        names.add(eliciting("test_elicitation_sep1330_enums", "Asks with each kind of enum.", new JsonObject()
+                .put("untitledSingle", new JsonObject().put("type", "string").put("enum", strings("option1", "option2", "option3")))
+                .put("titledSingle", new JsonObject().put("type", "string").put("oneOf", titled(
+                        "value1", "First Option", "value2", "Second Option", "value3", "Third Option")))
+                .put("legacyEnum", new JsonObject().put("type", "string").put("enum", strings("opt1", "opt2", "opt3"))
+                        .put("enumNames", strings("Option One", "Option Two", "Option Three")))
+                .put("untitledMulti", new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "string")
+                        .put("enum", strings("option1", "option2", "option3"))))
+                .put("titledMulti", new JsonObject().put("type", "array").put("items", new JsonObject().put("anyOf", titled(
+                        "value1", "First Choice", "value2", "Second Choice", "value3", "Third Choice"))))));
         names.addAll(inputRequiredTools());
 
         prompts.newPrompt("test_simple_prompt").setDescription("A prompt without arguments.")
@@ -396,5 +415,39 @@ class ConformanceFixtures {
                 .putShort((short) 1).putShort((short) 1).putInt(8000).putInt(8000).putShort((short) 1).putShort((short) 8)
                 .put("data".getBytes()).putInt(samples.length).put(samples);
         return Base64.getEncoder().encodeToString(wav.array());
+    }
+
+    /**
+     * A fixture tool asking the client (elicitation/create, handshake era) with these schema properties as they are:
+     * the library's schema types have no defaults and no titled enums, but take any schema that writes its own JSON.
+     */
+    private String eliciting(String name, String description, JsonObject properties) {
+        tools.newTool(name).setDescription(description).setInputSchema(new JsonObject().put("type", "object"))
+                .setAsyncHandler(arguments -> {
+                    var question = arguments.elicitation().requestBuilder().setMessage(description);
+                    properties.forEach(property -> question.addSchemaProperty(property.getKey(),
+                            new ClientQuestion.AsWritten((JsonObject) property.getValue(), false)));
+                    return question.build().send().map(answer -> ToolResponse.success("Elicitation completed: action="
+                            + answer.action().toString().toLowerCase(java.util.Locale.ROOT) + ", content=" + content(answer)));
+                })
+                .register();
+        return name;
+    }
+
+    private static String content(io.quarkiverse.mcp.server.ElicitationResponse answer) {
+        return answer.content() == null ? "{}" : new JsonObject(answer.content().asMap()).encode();
+    }
+
+    private static io.vertx.core.json.JsonArray strings(String... values) {
+        return new io.vertx.core.json.JsonArray(List.of(values));
+    }
+
+    /** const/title pairs, for oneOf (single select) and anyOf (multi-select). */
+    private static io.vertx.core.json.JsonArray titled(String... constAndTitle) {
+        io.vertx.core.json.JsonArray options = new io.vertx.core.json.JsonArray();
+        for (int i = 0; i < constAndTitle.length; i += 2) {
+            options.add(new JsonObject().put("const", constAndTitle[i]).put("title", constAndTitle[i + 1]));
+        }
+        return options;
     }
 }

@@ -78,8 +78,8 @@ class OperationRunner {
     /** @param fieldPrefix put in front of argument names in messages ({@code arguments.} for run_operation) */
     Uni<Reply> run(ToolCall call, Operation operation, Map<String, Object> given, String fieldPrefix) {
         Map<String, Object> arguments = validated(operation, given, fieldPrefix);
-        InputRound round = InputRound.of(call.protocol() == null ? null : call.protocol().meta());
-        if (operation.job() && round.taskOffered()) {
+        ClientQuestion asking = ClientQuestion.of(call.protocol());
+        if (operation.job() && asking.round().taskOffered()) {
             // a client that follows tasks gets one for a long operation, instead of a request held open to its end
             throw InputNeeded.runsAsTask();
         }
@@ -91,7 +91,7 @@ class OperationRunner {
         Map<String, Object> request = new HashMap<>(arguments);
         request.remove(Operation.IDEMPOTENCY_KEY_ARGUMENT);
         Caller caller = call.caller();
-        return confirmations.confirmed(round, caller, operation, request).chain(() -> mailbox(call, operation, request)).flatMap(mailbox -> {
+        return confirmations.confirmed(asking, caller, operation, request).chain(() -> mailbox(call, asking, operation, request)).flatMap(mailbox -> {
             mailbox.ifPresent(id -> request.put(Operation.ACCOUNT_ID, id));
             Optional<PageCursors.Binding> binding = operation.paginated()
                     ? Optional.of(cursors.binding(operation.name(), caller,
@@ -191,7 +191,7 @@ class OperationRunner {
      * The mailbox of an inbox operation: the accountId argument, the x-account-id header, the only mailbox, or, when
      * there are several and the client can ask its user (stateless era), the one the user chooses.
      */
-    private Uni<Optional<String>> mailbox(ToolCall call, Operation operation, Map<String, Object> arguments) {
+    private Uni<Optional<String>> mailbox(ToolCall call, ClientQuestion asking, Operation operation, Map<String, Object> arguments) {
         if (!operation.inbox()) {
             return Uni.createFrom().item(Optional.empty());
         }
@@ -211,10 +211,10 @@ class OperationRunner {
             }
             return Uni.createFrom().item(header);
         }
-        return workspace.mailboxes(caller.credentials().authorization(), caller.organization().id()).map(list -> {
+        return workspace.mailboxes(caller.credentials().authorization(), caller.organization().id()).flatMap(list -> {
             List<Mailbox> mailboxes = list.getAccounts() == null ? List.of() : list.getAccounts();
             if (mailboxes.size() == 1) {
-                return Optional.of(mailboxes.get(0).getId());
+                return Uni.createFrom().item(Optional.of(mailboxes.get(0).getId()));
             }
             if (mailboxes.isEmpty()) {
                 throw ToolFailure.invalid(caller.organization().name() + " (" + caller.organization().id()
@@ -222,17 +222,18 @@ class OperationRunner {
                         + "organization with a mailbox (organizations_list, organizations_switch).");
             }
             String choices = mailboxes.stream().map(m -> m.getId() + " (" + m.getKind() + ")").collect(Collectors.joining(", "));
-            InputRound round = InputRound.of(call.protocol() == null ? null : call.protocol().meta());
-            if (round.answered(MAILBOX_CHOICE)) {
-                JsonObject answer = round.answer(MAILBOX_CHOICE);
-                Object chosen = answer.getValue("content") instanceof JsonObject content ? content.getValue(Operation.ACCOUNT_ID) : null;
-                if ("accept".equals(answer.getValue("action")) && mailboxes.stream().anyMatch(m -> m.getId().equals(chosen))) {
-                    return Optional.of((String) chosen);
+            java.util.function.Function<JsonObject, Optional<String>> chosen = answer -> {
+                Object choice = answer.getValue("content") instanceof JsonObject content ? content.getValue(Operation.ACCOUNT_ID) : null;
+                if ("accept".equals(answer.getValue("action")) && mailboxes.stream().anyMatch(m -> m.getId().equals(choice))) {
+                    return Optional.of((String) choice);
                 }
                 throw ToolFailure.invalid("No mailbox was chosen, so nothing was done. " + caller.organization().name()
                         + "'s mailboxes: " + choices + "; pass accountId to choose one.");
+            };
+            if (asking.round().answered(MAILBOX_CHOICE)) {
+                return Uni.createFrom().item(chosen.apply(asking.round().answer(MAILBOX_CHOICE)));
             }
-            if (round.clientCan("elicitation")) {
+            if (asking.canAsk()) {
                 // a client that can ask its user gets the question instead of an error to read and retry
                 io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
                 mailboxes.forEach(m -> ids.add(m.getId()));
@@ -243,7 +244,7 @@ class OperationRunner {
                                 .put("properties", new JsonObject().put(Operation.ACCOUNT_ID, new JsonObject()
                                         .put("type", "string").put("title", "Mailbox").put("enum", ids)))
                                 .put("required", new io.vertx.core.json.JsonArray().add(Operation.ACCOUNT_ID))));
-                throw new InputNeeded(InputRound.ask(new JsonObject().put(MAILBOX_CHOICE, question), new JsonObject()));
+                return asking.ask(MAILBOX_CHOICE, question, new JsonObject()).map(chosen);
             }
             throw ToolFailure.invalid(caller.organization().name() + " has " + mailboxes.size()
                     + " mailboxes; pass accountId to choose one: " + choices + ". (Clients can also send the x-account-id header.)");

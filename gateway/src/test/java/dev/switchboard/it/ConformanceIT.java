@@ -32,12 +32,6 @@ class ConformanceIT {
     private static final Path DIRECTORY = Path.of("src/test/conformance");
     private static final Path RESULTS = Path.of("target/conformance");
 
-    /** Required scenarios that do not pass yet, and why. */
-    private static final Map<String, List<String>> NOT_YET = Map.of(
-            "2026-07-28", List.of(),
-            "2025-11-25", List.of("elicitation-sep1034-defaults", // quarkus-mcp-server 1.13.0's elicitation schemas have
-                    "elicitation-sep1330-enums")); //                   no default values and no titled or multi-select enums
-
     @RegisterExtension
     static final Processes processes = new Processes();
     private static GatewayProcess gateway;
@@ -124,7 +118,6 @@ class ConformanceIT {
         System.out.printf("Conformance %s: %d of %d required scenarios pass; not yet: %s%n", revision, passing,
                 required.size(), failing);
         assertThat(passed).as("scenarios the suite reported (see %s)", log).isNotEmpty();
-        failing.removeAll(NOT_YET.get(revision));
         assertThat(failing).as("required scenarios of %s that fail (checks in %s)", revision, output).isEmpty();
     }
 

@@ -23,7 +23,10 @@ import dev.switchboard.support.Processes;
  * The official MCP Python SDK 2.3.0, installed by pip into a virtual environment of the build, against the packaged
  * gateway in each way it connects: pinned to the stateless version (2026-07-28), in its default mode (which asks
  * server/discover first and so picks 2026-07-28 here) and in its legacy mode (the initialize handshake). Each lists the
- * tools, reads and switches the organization, and creates a contact twice with one idempotency key.
+ * tools, gets a prompt, reads the organizations and mailboxes resources, reads and switches the organization, creates a
+ * contact twice with one idempotency key and reads it as a resource, runs contacts_import through run_operation as a
+ * job with progress notifications, and answers the gateway's question which of org_acme's two mailboxes to use
+ * (elicitation) with support@acme.test.
  */
 class PythonSdkIT {
 
@@ -46,8 +49,13 @@ class PythonSdkIT {
         String output = run(List.of(VENV.resolve("bin/python").toString(), SCRIPT.toString(),
                 "http://127.0.0.1:" + gateway.port + "/mcp", "sbx_alice", mode), 120);
         assertThat(output).contains("protocol " + (mode.equals("legacy") ? "2025-11-25" : "2026-07-28"))
+                .containsPattern("prompt invoice_processor [1-9]\\d* messages")
+                .containsPattern("resource workspace://organizations [1-9]\\d* bytes")
+                .containsPattern("resource workspace://mailboxes [1-9]\\d* bytes")
                 .contains("organization org_acme").contains("switched org_globex").contains("organization org_globex")
-                .containsPattern("created org_acme (ct_\\S+) \\1");
+                .containsPattern("created org_acme (ct_\\S+) \\1\\s+contact resource \\1\\s")
+                .containsPattern("progress [1-9]\\d* notifications, result succeeded created 2")
+                .contains("mailbox choice support@acme.test");
     }
 
     /** pip from the indexes this machine's pip is configured with, first as the index: the default one may be unreachable. */
