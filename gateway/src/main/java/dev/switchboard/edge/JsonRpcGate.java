@@ -258,6 +258,9 @@ class JsonRpcGate {
             arguments.getMap().values().removeIf(java.util.Objects::isNull);
             ctx.setBody(object.toBuffer());
         }
+        if (templateCompletion(object)) {
+            ctx.setBody(object.toBuffer());
+        }
         if (legacySse && object.containsKey("id") && !"initialize".equals(object.getValue("method"))) {
             legacy.adoptReconnected(ctx.pathParam("id"));
         }
@@ -265,6 +268,23 @@ class JsonRpcGate {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * quarkus-mcp-server 1.13.0 files a completion of a resource template's variable that was registered at run time
+     * under the template "null" (it names the template from build-time metadata only), while a request is looked up
+     * by its URI template: a request's reference is therefore sent on without its URI, so that both meet. A variable
+     * then completes alike in every template that has it. (ResourcesTest completes a variable in each era.)
+     *
+     * @return whether the message was changed
+     */
+    private static boolean templateCompletion(JsonObject message) {
+        if ("completion/complete".equals(message.getValue("method")) && message.getValue("params") instanceof JsonObject params
+                && params.getValue("ref") instanceof JsonObject ref && "ref/resource".equals(ref.getValue("type"))) {
+            ref.remove("uri");
+            return true;
+        }
+        return false;
     }
 
     /** A client that does not take event streams gets plain JSON: the library needs both in Accept to answer at all. */

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import io.quarkiverse.mcp.server.CompletionResponse;
 import io.quarkiverse.mcp.server.McpException;
 import io.quarkiverse.mcp.server.PromptCompletionManager;
+import io.quarkiverse.mcp.server.ResourceTemplateCompletionManager;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.ResourceManager;
 import io.quarkiverse.mcp.server.ResourceResponse;
@@ -25,8 +26,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * What a client's resource browser and argument completion show: the caller's organizations, its active organization,
  * its mailboxes and their labels, and a contact or a thread by URI template; completion of the prompts' organization and
- * mailbox arguments. (Completion of the templates' variables is not offered: quarkus-mcp-server 1.13.0 files a
- * template completion registered at run time under no template, so it is never found.) Each is a read of a workspace operation made through the same pipeline
+ * mailbox arguments and of the templates' mailbox and contact variables (not of a thread id, which would need the
+ * mailbox the client chose, which the library does not pass on). Each is a read of a workspace operation made through the same pipeline
  * as a tool call (key, organization headers, switch, rate limit, envelope), so a resource shows exactly what the tool
  * would, for the organization the call acts on, and never another one's.
  */
@@ -68,11 +69,13 @@ class WorkspaceResources {
     private final ResourceManager resources;
     private final ResourceTemplateManager templates;
     private final PromptCompletionManager promptCompletions;
+    private final ResourceTemplateCompletionManager templateCompletions;
     private final ToolCallPipeline pipeline;
 
     WorkspaceResources(ResourceManager resources, ResourceTemplateManager templates,
-            PromptCompletionManager promptCompletions,
+            PromptCompletionManager promptCompletions, ResourceTemplateCompletionManager templateCompletions,
             ToolCallPipeline pipeline) {
+        this.templateCompletions = templateCompletions;
         this.resources = resources;
         this.templates = templates;
         this.promptCompletions = promptCompletions;
@@ -101,6 +104,13 @@ class WorkspaceResources {
             promptCompletions.newCompletion(prompt).setArgumentName(argument)
                     .setAsyncHandler(given -> complete(ids, given.argumentValue(), requestId(given.requestId()))).register();
         }));
+        // one completion per variable name: the library files them by name alone (see the edge's JsonRpcGate)
+        ToolSpec mailboxes = reads.apply("inbox_accounts_list");
+        templateCompletions.newCompletion("mailbox_labels").setArgumentName("accountId")
+                .setAsyncHandler(given -> complete(mailboxes, given.argumentValue(), requestId(given.requestId()))).register();
+        ToolSpec contacts = reads.apply("contacts_list");
+        templateCompletions.newCompletion("contact").setArgumentName("contactId")
+                .setAsyncHandler(given -> completeContact(contacts, given.argumentValue(), requestId(given.requestId()))).register();
     }
 
     private Uni<ResourceResponse> read(ToolSpec read, String uri, String requestId, Map<String, Object> arguments,
@@ -116,18 +126,32 @@ class WorkspaceResources {
 
     /** The ids of a list read as the caller, that start with what was typed (case ignored). */
     private Uni<CompletionResponse> complete(ToolSpec list, String typed, String requestId) {
+        return ids(list, requestId, Map.of(), typed).map(ids -> new CompletionResponse(ids, ids.size(), false));
+    }
+
+    /**
+     * Contact ids that start with what was typed, among the oldest contacts (the demo and imported ones keep their
+     * order); when none does, the ids of the contacts whose name, email or company match it, as a person would type.
+     */
+    private Uni<CompletionResponse> completeContact(ToolSpec list, String typed, String requestId) {
+        return ids(list, requestId, Map.of("sort", "createdAt", "limit", 100), typed).flatMap(byId -> byId.isEmpty()
+                && typed != null && !typed.isBlank() ? ids(list, requestId, Map.of("query", typed, "limit", 100), "")
+                        : Uni.createFrom().item(byId))
+                .map(ids -> new CompletionResponse(ids, ids.size(), false));
+    }
+
+    private Uni<List<String>> ids(ToolSpec list, String requestId, Map<String, Object> arguments, String typed) {
         String prefix = typed == null ? "" : typed.toLowerCase(Locale.ROOT);
-        return pipeline.read(list, requestId, Map.of()).map(answer -> {
+        return pipeline.read(list, requestId, arguments).map(answer -> {
             if (answer.isError()) {
-                return CompletionResponse.create(List.of());
+                return List.of();
             }
             Object result = structured(answer).getValue("result");
             JsonArray items = result instanceof JsonObject object ? object.getJsonArray("items",
                     object.getJsonArray("accounts", new JsonArray())) : new JsonArray();
-            List<String> ids = items.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+            return items.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
                     .map(item -> item.getString("id")).filter(id -> id != null && id.toLowerCase(Locale.ROOT).startsWith(prefix))
                     .limit(MAX_COMPLETIONS).toList();
-            return new CompletionResponse(ids, ids.size(), false);
         });
     }
 

@@ -67,4 +67,35 @@ class ResourcesTest {
         assertThat(Stateless.call(Gateway.BOB, "completion/complete", params, new JsonObject()).getJsonObject("result")
                 .getJsonObject("completion").getJsonArray("values")).containsExactly("org_globex");
     }
+
+    /** A template's mailbox and contact variables complete with the caller's own ids, in both eras. */
+    @Test
+    void templateVariablesCompleteWithTheCallersOwnIds() {
+        JsonObject mailbox = new JsonObject().put("ref", new JsonObject().put("type", "ref/resource")
+                .put("uri", "workspace://mailboxes/{accountId}/threads/{threadId}"))
+                .put("argument", new JsonObject().put("name", "accountId").put("value", "s"));
+        assertThat(Stateless.call(Gateway.ALICE, "completion/complete", mailbox, new JsonObject()).getJsonObject("result")
+                .getJsonObject("completion").getJsonArray("values")).containsExactlyInAnyOrder("sales@acme.test", "support@acme.test");
+        assertThat(Stateless.call(Gateway.BOB, "completion/complete", mailbox, new JsonObject()).getJsonObject("result")
+                .getJsonObject("completion").getJsonArray("values")).isEmpty();
+
+        JsonObject contact = new JsonObject().put("jsonrpc", "2.0").put("id", 7).put("method", "completion/complete")
+                .put("params", new JsonObject().put("ref", new JsonObject().put("type", "ref/resource")
+                        .put("uri", "workspace://contacts/{contactId}"))
+                        .put("argument", new JsonObject().put("name", "contactId").put("value", "ct_acme_000")));
+        String handshakeEra = io.restassured.RestAssured.given().contentType("application/json")
+                .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2025-11-25")
+                .header("Authorization", "Bearer " + Gateway.ALICE).body(contact.encode()).post("/mcp").then().statusCode(200)
+                .extract().asString();
+        JsonObject values = new JsonObject(handshakeEra.substring(handshakeEra.indexOf('{')));
+        assertThat(values.getJsonObject("result").getJsonObject("completion").getJsonArray("values").getList())
+                .isNotEmpty().allSatisfy(id -> assertThat((String) id).startsWith("ct_acme_000"));
+        // a name finds the contact's id too, only in the caller's organization
+        JsonObject byName = new JsonObject().put("ref", new JsonObject().put("type", "ref/resource")
+                .put("uri", "workspace://contacts/{contactId}")).put("argument", new JsonObject().put("name", "contactId")
+                        .put("value", "example"));
+        assertThat(Stateless.call(Gateway.ALICE, "completion/complete", byName, new JsonObject()).getJsonObject("result")
+                .getJsonObject("completion").getJsonArray("values").getList()).isNotEmpty()
+                .allSatisfy(id -> assertThat((String) id).startsWith("ct_acme_"));
+    }
 }
