@@ -19,7 +19,8 @@ import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 /**
  * The official Java MCP SDK 2.2.0's client of the stateless era (package {@code modern}) against the packaged gateway:
  * it discovers the server, lists the tools, reads the organization, writes once with an idempotency key, reads a
- * prompt, and answers the gateway's question which mailbox to use.
+ * prompt, reads a resource and completes a template's variable, follows a long operation's progress, and answers the
+ * gateway's question which mailbox to use.
  */
 class JavaSdkIT {
 
@@ -62,6 +63,20 @@ class JavaSdkIT {
 
         assertThat(String.valueOf(client.prompt("invoice_processor").arguments(Map.of()).get().messages()))
                 .contains("inbox_threads_search");
+
+        assertThat(String.valueOf(client.resource("workspace://mailboxes").read().contents()))
+                .contains("sales@acme.test").doesNotContain("globex");
+        assertThat(client.completion(new McpSchema.ResourceReference("workspace://mailboxes/{accountId}/labels"),
+                "accountId", "su").complete().completion().values()).containsExactly("support@acme.test");
+
+        // a long operation reports its progress as it runs
+        java.util.List<McpSchema.ProgressParams> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        McpSchema.CallToolResult imported = client.tool("run_operation").arguments(Map.of("operation", "contacts_import",
+                "arguments", Map.of("rows", java.util.List.of(Map.of("email", "java-sdk-import-" + key.substring(0, 8)
+                        + "@example.com"))))).progress(progress::add).call();
+        assertThat(imported.isError()).isFalse();
+        assertThat(String.valueOf(imported.structuredContent())).contains("succeeded");
+        assertThat(progress).as("progress notifications of contacts_import").isNotEmpty();
 
         // org_acme has two mailboxes: the gateway asks, the client's handler answers, the call resumes
         McpSchema.CallToolResult threads = client.tool("inbox_threads_list").arguments(Map.of()).call();
