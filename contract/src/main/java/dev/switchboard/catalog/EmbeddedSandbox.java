@@ -12,6 +12,12 @@ import io.vertx.ext.web.Router;
  */
 public interface EmbeddedSandbox {
 
+    /**
+     * The sandbox's service credential: the gateway calls it with this and X-Acting-User for the users it authenticated
+     * by OAuth (MCP_SERVICE_AUTHORIZATION stands for it with a real backend).
+     */
+    String SERVICE_CREDENTIAL = "sbx_service";
+
     /** Serves the Workspace API under {@code /sandbox} and its control endpoint under {@code /sandbox/_control}. */
     void mount(Router router);
 

@@ -43,7 +43,8 @@ public final class ConfigPreflight {
 
     private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false|1|0|yes|no|on|off|y|n");
     /** Settings whose values are never repeated back. */
-    private static final Set<String> SECRETS = Set.of("mcp.key-hash-secret", "mcp.backend-authorization");
+    private static final Set<String> SECRETS = Set.of("mcp.key-hash-secret", "mcp.backend-authorization",
+            "mcp.service-authorization");
     private static final Pattern PROPERTY = Pattern.compile("\\b(mcp(?:\\.[a-z0-9-]+)+)");
 
     private ConfigPreflight() {
@@ -119,6 +120,25 @@ public final class ConfigPreflight {
             // replicas sharing Redis must name keys alike, and a name must not reveal the key to whoever copies Redis
             problems.add(envName("mcp.key-hash-secret") + "=(unset) is invalid: expected, with REDIS_URL, "
                     + GatewayConfig.KEY_HASH_SECRET);
+        }
+        String mode = raw.getOptionalValue("mcp.auth-mode", String.class).orElse("api-key").trim();
+        if (!expectedByProperty.containsKey("mcp.auth-mode") && !mode.equalsIgnoreCase("api-key")
+                && !mode.equalsIgnoreCase("api_key")) {
+            // a client is told where to sign in and which audience its token needs: both come from these
+            for (String needed : List.of("mcp.oauth-issuer", "mcp.public-url")) {
+                if (raw.getOptionalValue(needed, String.class).filter(v -> !v.isBlank()).isEmpty()) {
+                    problems.add("%s=(unset) is invalid: expected, with %s=%s, %s".formatted(envName(needed),
+                            envName("mcp.auth-mode"), mode, needed.equals("mcp.oauth-issuer")
+                                    ? "the authorization server's issuer URL (https://auth.example.com)"
+                                    : "the gateway's external base URL (https://mcp.example.com)"));
+                }
+            }
+            boolean backend = raw.getOptionalValue("mcp.backend-base-url", String.class).filter(v -> !v.isBlank()).isPresent();
+            if (backend && raw.getOptionalValue("mcp.service-authorization", String.class).filter(v -> !v.isBlank()).isEmpty()) {
+                problems.add("%s=(unset) is invalid: expected, with %s=%s and a backend, the gateway's own credential "
+                        .formatted(envName("mcp.service-authorization"), envName("mcp.auth-mode"), mode)
+                        + "(Bearer <service credential>): OAuth users' calls go upstream with it, never with their token");
+            }
         }
         return problems;
     }

@@ -40,6 +40,45 @@ public interface GatewayConfig {
     String KEY_HASH_SECRET = "a random secret of at least 32 characters, the same on every replica (for example the "
             + "output of: openssl rand -hex 32)";
 
+    /** Who may call: API keys (the default), OAuth access tokens of one issuer, or both. */
+    AuthMode authMode();
+
+    /** The authorization server whose access tokens the gateway takes (its issuer URL); required with OAuth. */
+    Optional<@HttpUrl URI> oauthIssuer();
+
+    /**
+     * The gateway's external base URL (https://mcp.example.com), as clients reach it behind any proxy: the canonical
+     * MCP URL that tokens must be minted for (their audience), and the metadata's address, derive from it. Required
+     * with OAuth.
+     */
+    Optional<@HttpUrl URI> publicUrl();
+
+    /** The access token claim that names the workspace user the gateway acts for. */
+    @NotBlank(message = "the name of a claim of the access token, such as sub or email")
+    String oauthUserClaim();
+
+    /**
+     * The gateway's own credential upstream (Authorization value) for OAuth users: the gateway acts for the user the
+     * token names (X-Acting-User) and never sends the user's token. Required with OAuth and MCP_BACKEND_BASE_URL; the
+     * embedded sandbox has its own.
+     */
+    Optional<String> serviceAuthorization();
+
+    /** How callers authenticate. */
+    enum AuthMode {
+        API_KEY,
+        OAUTH,
+        BOTH;
+
+        public boolean takesTokens() {
+            return this != API_KEY;
+        }
+
+        public boolean takesKeys() {
+            return this != OAUTH;
+        }
+    }
+
     /** Authorization header (or bare API key) used when the client sends none, as over stdio. */
     Optional<String> backendAuthorization();
 

@@ -24,9 +24,15 @@ public enum RequestHeader {
             "Narrows the reachable organizations to one agency's."),
     ACCOUNT_ID("x-account-id", Role.CREDENTIAL, config -> Optional.empty(), null,
             "Default mailbox of the inbox tools."),
+    ACTING_USER("X-Acting-User", Role.INTERNAL, null, null,
+            "Set by the gateway for a user it authenticated by OAuth (never taken from a client): the user its service "
+                    + "credential acts for."),
     SESSION_ID("Mcp-Session-Id", Role.PROTOCOL, null, null,
             "The MCP session (2025 protocol versions), as initialize answered it."),
     PROTOCOL_VERSION("MCP-Protocol-Version", Role.PROTOCOL, null, null, "The MCP protocol version of the request."),
+    METHOD("Mcp-Method", Role.PROTOCOL, null, null, "The request's JSON-RPC method (2026-07-28), checked against the body."),
+    NAME("Mcp-Name", Role.PROTOCOL, null, null, "The tool, prompt or resource a request names (2026-07-28), checked "
+            + "against the body."),
     LAST_EVENT_ID("Last-Event-ID", Role.PROTOCOL, null, null, "Where a resumed event stream continues."),
     CONTENT_TYPE("Content-Type", Role.TRANSPORT, null, null, "application/json"),
     ACCEPT("Accept", Role.TRANSPORT, null, null, "application/json, text/event-stream");
@@ -38,7 +44,9 @@ public enum RequestHeader {
         /** MCP's own headers. */
         PROTOCOL,
         /** HTTP's own headers. */
-        TRANSPORT
+        TRANSPORT,
+        /** Set by the gateway itself between its own stages; a client's is removed. */
+        INTERNAL
     }
 
     private final String wireName;
@@ -79,9 +87,16 @@ public enum RequestHeader {
         return stdioValue == null ? Optional.empty() : stdioValue.apply(config);
     }
 
+    /** These headers' names in lower case, for comparing with the names a request carries. */
+    public static Set<String> lowerCase(RequestHeader... headers) {
+        return Arrays.stream(headers).map(header -> header.wireName.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     /** The headers browsers may send (CORS preflight answer). */
     public static String corsAllowed() {
-        return Arrays.stream(values()).map(RequestHeader::wireName).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).filter(header -> header.role != Role.INTERNAL).map(RequestHeader::wireName)
+                .collect(Collectors.joining(", "));
     }
 
     /** The same, with the key header this operator's settings name. */

@@ -31,7 +31,8 @@ class Batches {
     private static final Logger LOG = Logger.getLogger(Batches.class);
     private static final int INTERNAL_ERROR = -32603;
     /** Set for each message: the session as the client presented it, and the version the batch is under. */
-    private static final Set<String> REPLACED = Set.of("mcp-session-id", "mcp-protocol-version");
+    private static final Set<String> REPLACED = RequestHeader.lowerCase(RequestHeader.SESSION_ID,
+            RequestHeader.PROTOCOL_VERSION);
 
     private final Loopback loopback;
     private final SessionIds sessionIds;

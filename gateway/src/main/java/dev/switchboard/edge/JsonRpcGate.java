@@ -56,9 +56,11 @@ class JsonRpcGate {
     private final StatelessRequests stateless;
     private final SessionIds sessionIds;
     private final Batches batches;
+    private final OAuthGate oauth;
 
     JsonRpcGate(Cancellations cancellations, Sessions sessions, LegacyStreams legacy, StatelessRequests stateless,
-            SessionIds sessionIds, Batches batches, dev.switchboard.config.GatewayConfig config) {
+            SessionIds sessionIds, Batches batches, OAuthGate oauth, dev.switchboard.config.GatewayConfig config) {
+        this.oauth = oauth;
         this.sessionIds = sessionIds;
         this.batches = batches;
         this.stateless = stateless;
@@ -232,6 +234,9 @@ class JsonRpcGate {
             Refusals.send(ctx, problem.status(), Refusals.error(problem.id(), problem.code(), problem.message()));
             return;
         }
+        if (!oauth.allows(ctx, object)) {
+            return;
+        }
         if (statelessEra) {
             stateless.serve(ctx, object, Boolean.TRUE.equals(ctx.get(Endpoints.JSON_ONLY_REQUEST)));
             return;
@@ -389,6 +394,11 @@ class JsonRpcGate {
             }
             accepted(ctx);
             return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (!oauth.allows(ctx, batch.getJsonObject(i))) {
+                return;
+            }
         }
         if (legacySse) {
             ctx.next(); // the answers go to the session's event stream, one event each

@@ -65,8 +65,9 @@ class OriginPolicy {
             return;
         }
         if (mcp && config.transport() == GatewayConfig.Transport.STDIO && !bridge.matches(ctx.request().getHeader(BridgeToken.HEADER))) {
+            // the port exists for the stdio client's own bridge; a caller that found it is not that client
             Refusals.http(ctx, 403, "This endpoint belongs to a gateway that one MCP client started over stdio, and answers "
-                    + "only that client. HTTP clients connect to a gateway started with MCP_TRANSPORT=streamable-http.");
+                    + "only that client.");
             return;
         }
         if ((mcp || sandbox) && !config.allowRemoteClient() && !isLoopback(ctx.request().remoteAddress() == null ? null

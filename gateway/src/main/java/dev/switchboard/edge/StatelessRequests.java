@@ -69,8 +69,8 @@ class StatelessRequests {
             new String[] { "promptsListChanged", "prompts" }, new String[] { "resourcesListChanged", "resources" });
 
     /** Headers of the handshake era that a stateless request relayed as a session-less one must not carry. */
-    private static final Set<String> NOT_RELAYED = Set.of("mcp-session-id", "mcp-protocol-version", "mcp-method",
-            "mcp-name");
+    private static final Set<String> NOT_RELAYED = RequestHeader.lowerCase(RequestHeader.SESSION_ID,
+            RequestHeader.PROTOCOL_VERSION, RequestHeader.METHOD, RequestHeader.NAME);
 
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
@@ -187,12 +187,12 @@ class StatelessRequests {
             return "the MCP-Protocol-Version header (" + (version == null ? "absent" : ClientText.echo(version))
                     + ") must equal params._meta." + McpProtocol.META_PROTOCOL_VERSION + " (" + ClientText.echo(requested) + ").";
         }
-        String namedMethod = ctx.request().getHeader("Mcp-Method");
+        String namedMethod = ctx.request().getHeader(RequestHeader.METHOD.wireName());
         if (namedMethod != null && !namedMethod.trim().equals(method)) {
             return "the Mcp-Method header (" + ClientText.echo(namedMethod) + ") must equal the body's method ("
                     + ClientText.echo(method) + ").";
         }
-        String namedName = ctx.request().getHeader("Mcp-Name");
+        String namedName = ctx.request().getHeader(RequestHeader.NAME.wireName());
         String nameField = "resources/read".equals(method) ? "uri" : TASK_METHODS.contains(method) ? "taskId" : "name";
         if (namedName != null && params.getValue(nameField) instanceof String name && !namedName.trim().equals(name)) {
             return "the Mcp-Name header (" + ClientText.echo(namedName) + ") must equal the body's params." + nameField
@@ -500,7 +500,7 @@ class StatelessRequests {
         from.headers().forEach(header -> {
             String name = header.getKey().toLowerCase();
             if (!name.equals("content-length") && !name.equals("transfer-encoding") && !name.equals("connection")
-                    && !name.equals("mcp-session-id")) {
+                    && !name.equalsIgnoreCase(RequestHeader.SESSION_ID.wireName())) {
                 to.headers().add(header.getKey(), header.getValue());
             }
         });

@@ -34,7 +34,7 @@ class CatalogTools {
             @JsonPropertyDescription("Only operations of this group.") String group,
             @JsonPropertyDescription("Words to find in operation names, titles and descriptions; all must match.") String query,
             @JsonPropertyDescription("Maximum number of operations to return (1-100, default 100).") Integer limit,
-            @JsonPropertyDescription("The nextCursor of a previous result.") String cursor) {
+            @JsonPropertyDescription("The nextCursor of a previous result, sent with the same group and query (only limit may change).") String cursor) {
     }
 
     record RunOperationArguments(

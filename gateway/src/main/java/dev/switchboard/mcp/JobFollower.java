@@ -19,6 +19,7 @@ import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.observability.ToolOutcome;
 import dev.switchboard.tenancy.Caller;
 import dev.switchboard.workspace.UpstreamJson;
+import dev.switchboard.workspace.UpstreamCredential;
 import dev.switchboard.workspace.WorkspaceClient;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.McpLog;
@@ -66,7 +67,7 @@ class JobFollower {
         }
         String jobId = first.getId();
         Caller caller = call.caller();
-        String authorization = caller.credentials().authorization();
+        UpstreamCredential authorization = caller.credentials().authorization();
         String organization = caller.organization().id();
         CallContext context = call.context();
         Progress progress = call.protocol().progress();
@@ -178,7 +179,7 @@ class JobFollower {
         return notification.build().send();
     }
 
-    private Uni<Job> cancel(String authorization, String organization, String jobId) {
+    private Uni<Job> cancel(UpstreamCredential authorization, String organization, String jobId) {
         return workspace.cancelJob(authorization, organization, jobId).onFailure().recoverWithNull();
     }
 }

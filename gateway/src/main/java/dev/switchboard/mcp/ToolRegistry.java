@@ -57,12 +57,14 @@ public class ToolRegistry {
     private final ConformanceFixtures fixtures;
     private final WorkspacePrompts prompts;
     private final TaskSupport tasks;
+    private final dev.switchboard.edge.ToolAccess access;
     private final WorkspaceResources resources;
 
     ToolRegistry(ToolManager toolManager, OperationCatalog catalog, GatewayConfig config, ToolCallPipeline pipeline,
             OperationRunner runner, OrganizationTools organizations, CatalogTools catalogTools, ToolNames names,
             SafeMcpMetrics mcpMetrics, Envelope envelope, ConformanceFixtures fixtures, WorkspacePrompts prompts,
-            TaskSupport tasks, WorkspaceResources resources) {
+            TaskSupport tasks, WorkspaceResources resources, dev.switchboard.edge.ToolAccess access) {
+        this.access = access;
         this.tasks = tasks;
         this.resources = resources;
         this.fixtures = fixtures;
@@ -97,6 +99,10 @@ public class ToolRegistry {
         // a long operation may run as a task for a client that follows tasks; the others follow it to its end
         operations.stream().filter(Operation::job).forEach(op -> tasks.declare(names.tool(op.name()), TaskSupport.Mode.OPTIONAL));
         tasks.declare(names.tool(CatalogTools.RUN_OPERATION), TaskSupport.Mode.OPTIONAL);
+        // an OAuth token that grants reading only may call the tools that read (the organization tools read the workspace)
+        operations.stream().filter(op -> !op.readOnly()).forEach(op -> access.writes(names.tool(op.name())));
+        access.runsOperations(names.tool(CatalogTools.RUN_OPERATION),
+                operation -> catalog.all().stream().anyMatch(op -> op.name().equals(operation) && op.readOnly()));
         Set<String> callable = entries.stream().map(Entry::name).collect(Collectors.toCollection(java.util.HashSet::new));
         callable.addAll(fixtures.register());
         prompts.register();

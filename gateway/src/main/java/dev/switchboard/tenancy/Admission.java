@@ -78,7 +78,10 @@ public class Admission {
                             : "Authentication required: send the header Authorization: Bearer <API key> with every tool call "
                                     + "(add it to the headers of this server in your MCP client's configuration)."));
         }
-        String principal = principals.ofKey(credentials.apiKey().get());
+        // a user the edge authenticated by OAuth comes with the service credential: the user, not the key, is the caller
+        String principal = credentials.actingUser()
+                .map(user -> principals.ofUser(config.oauthIssuer().map(Object::toString).orElse(""), user))
+                .orElseGet(() -> principals.ofKey(credentials.apiKey().get()));
         if (keys.recentlyRefused(principal)) {
             metrics.authentication("invalid_key", true);
             throttle.failed(credentials.clientAddress());
@@ -193,7 +196,7 @@ public class Admission {
     private Uni<Optional<String>> override(Credentials credentials, String principal, StateStore.Snapshot state,
             boolean storeDown) {
         Optional<String> override = state.get(Field.ACTIVE_ORGANIZATION);
-        if (override.isPresent() || storeDown || state.get(Field.IDENTITY).isPresent()) {
+        if (override.isPresent() || storeDown || state.get(Field.IDENTITY).isPresent() || credentials.actingUser().isPresent()) {
             return Uni.createFrom().item(override);
         }
         String legacy = Principals.legacy(credentials.apiKey().get());

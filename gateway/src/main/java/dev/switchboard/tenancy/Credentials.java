@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import dev.switchboard.config.RequestHeader;
+import dev.switchboard.workspace.UpstreamCredential;
 
 /**
  * What the caller presented: the API key (Authorization: Bearer), and the optional organization pin, agency and
@@ -14,7 +15,12 @@ import dev.switchboard.config.RequestHeader;
  * @param clientAddress the client's address, for throttling failed authentications (never logged with the key)
  */
 public record Credentials(Optional<String> apiKey, Optional<String> companyId, Optional<String> agencyId,
-        Optional<String> accountId, Source source, String clientAddress) {
+        Optional<String> accountId, Source source, String clientAddress, Optional<String> actingUser) {
+
+    public Credentials(Optional<String> apiKey, Optional<String> companyId, Optional<String> agencyId,
+            Optional<String> accountId, Source source, String clientAddress) {
+        this(apiKey, companyId, agencyId, accountId, source, clientAddress, Optional.empty());
+    }
 
     /** Where the credentials came from, so that an error names what the user actually set. */
     public enum Source {
@@ -51,7 +57,7 @@ public record Credentials(Optional<String> apiKey, Optional<String> companyId, O
         return new Credentials(bearer(header.apply(RequestHeader.AUTHORIZATION.wireName())),
                 clean(header.apply(RequestHeader.COMPANY_ID.wireName())), clean(header.apply(RequestHeader.AGENCY_ID.wireName())),
                 clean(header.apply(RequestHeader.ACCOUNT_ID.wireName())), source,
-                clientAddress == null ? "unknown" : clientAddress);
+                clientAddress == null ? "unknown" : clientAddress, clean(header.apply(RequestHeader.ACTING_USER.wireName())));
     }
 
     /** A caller that presented nothing (no HTTP request is current). */
@@ -59,9 +65,12 @@ public record Credentials(Optional<String> apiKey, Optional<String> companyId, O
         return from(name -> null, source, null);
     }
 
-    /** The Authorization header value to send upstream. */
-    public String authorization() {
-        return "Bearer " + apiKey.orElseThrow();
+    /**
+     * What to present upstream: the caller's key, or (for a user the edge authenticated by OAuth) the gateway's service
+     * credential, which the edge put in the Authorization header, and the user it acts for.
+     */
+    public UpstreamCredential authorization() {
+        return new UpstreamCredential("Bearer " + apiKey.orElseThrow(), actingUser);
     }
 
 

@@ -17,6 +17,7 @@ import dev.switchboard.contract.model.Organization;
 import dev.switchboard.contract.model.OrganizationList;
 import dev.switchboard.contract.model.Whoami;
 import dev.switchboard.observability.GatewayMetrics;
+import dev.switchboard.workspace.UpstreamCredential;
 import dev.switchboard.workspace.UpstreamFailure;
 import dev.switchboard.workspace.WorkspaceClient;
 import io.smallrye.mutiny.Uni;
@@ -115,7 +116,7 @@ class KeyCheck {
     }
 
     /** Asks the workspace; one lookup per key at a time, however many calls wait for it. */
-    Uni<Identity> fetch(String principal, String authorization) {
+    Uni<Identity> fetch(String principal, UpstreamCredential authorization) {
         return inFlight.computeIfAbsent(principal, hash -> lookup(authorization)
                 .onTermination().invoke(() -> inFlight.remove(hash))
                 .memoize().indefinitely());
@@ -142,7 +143,7 @@ class KeyCheck {
         validUntil.put(principal, System.nanoTime() + REMEMBER_VALID_NANOS);
     }
 
-    private Uni<Identity> lookup(String authorization) {
+    private Uni<Identity> lookup(UpstreamCredential authorization) {
         return workspace.whoami(authorization)
                 .flatMap(who -> organizations(authorization, null, new ArrayList<>(), 0).map(orgs -> identity(who, orgs)))
                 .invoke(() -> metrics.authentication("ok", false))
@@ -167,7 +168,7 @@ class KeyCheck {
                 who.getAgencyIds() == null ? List.of() : List.copyOf(who.getAgencyIds()), List.copyOf(organizations));
     }
 
-    private Uni<List<Identity.OrganizationRef>> organizations(String authorization, String cursor,
+    private Uni<List<Identity.OrganizationRef>> organizations(UpstreamCredential authorization, String cursor,
             List<Identity.OrganizationRef> collected, int page) {
         return workspace.organizations(authorization, cursor).flatMap((OrganizationList body) -> {
             if (body.getItems() != null) {

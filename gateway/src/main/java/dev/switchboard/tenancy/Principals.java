@@ -60,6 +60,14 @@ public class Principals {
     }
 
     /**
+     * The principal of a user an OAuth issuer vouched for: its switch, rate limit and cached identity are the user's,
+     * whichever token or client it comes with, and never those of an API key.
+     */
+    public String ofUser(String issuer, String user) {
+        return HexFormat.of().formatHex(tag("oauth-user", (issuer + "\n" + user).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
      * A keyed digest of {@code data} for one purpose (for example signing a continuation cursor), with the same secret
      * as key names: every replica computes the same, and nobody without the secret can forge one.
      */

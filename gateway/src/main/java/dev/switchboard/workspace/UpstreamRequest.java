@@ -8,15 +8,15 @@ import dev.switchboard.catalog.Operation;
 /**
  * One call of a Workspace API operation.
  *
- * @param authorization the Authorization header value the caller's key stands for
+ * @param authorization what the call presents upstream (the caller's key, or the service credential and its user)
  * @param organizationId the resolved organization, for organization-scoped operations
  * @param arguments validated tool arguments: path, query and body fields by argument name
  * @param idempotencyKey sent as Idempotency-Key; makes a write safe to repeat
  */
-public record UpstreamRequest(Operation operation, String authorization, Optional<String> organizationId,
+public record UpstreamRequest(Operation operation, UpstreamCredential authorization, Optional<String> organizationId,
         Map<String, Object> arguments, Optional<String> idempotencyKey) {
 
-    public static UpstreamRequest of(Operation operation, String authorization, String organizationId,
+    public static UpstreamRequest of(Operation operation, UpstreamCredential authorization, String organizationId,
             Map<String, Object> arguments) {
         return new UpstreamRequest(operation, authorization, Optional.ofNullable(organizationId), arguments, Optional.empty());
     }

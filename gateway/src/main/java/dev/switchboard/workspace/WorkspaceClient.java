@@ -106,9 +106,10 @@ public class WorkspaceClient {
                     .setAbsoluteURI(base() + route.path(request.organizationId(), request.arguments())
                             + route.query(request.arguments()))
                     .setIdleTimeout(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds() + 5L))
-                    .putHeader("Authorization", request.authorization())
+                    .putHeader("Authorization", request.authorization().authorization())
                     .putHeader("Accept", "application/json");
             request.idempotencyKey().ifPresent(key -> options.putHeader("Idempotency-Key", key));
+            request.authorization().actingUser().ifPresent(user -> options.putHeader(UpstreamCredential.ACTING_USER_HEADER, user));
             body = body(request);
             if (body != null) {
                 options.putHeader("Content-Type", "application/json");
@@ -173,24 +174,24 @@ public class WorkspaceClient {
 
     // ------------------------------------------------------------------ typed calls
 
-    public Uni<Whoami> whoami(String authorization) {
-        return typed("auth_whoami", () -> typed().identity().authWhoami(authorization));
+    public Uni<Whoami> whoami(UpstreamCredential authorization) {
+        return typed("auth_whoami", () -> typed().identity().authWhoami(authorization.authorization(), authorization.actingUser().orElse(null)));
     }
 
-    public Uni<OrganizationList> organizations(String authorization, String cursor) {
-        return typed("organizations_index", () -> typed().identity().organizationsIndex(authorization, 100, cursor));
+    public Uni<OrganizationList> organizations(UpstreamCredential authorization, String cursor) {
+        return typed("organizations_index", () -> typed().identity().organizationsIndex(authorization.authorization(), authorization.actingUser().orElse(null), 100, cursor));
     }
 
-    public Uni<Job> job(String authorization, String organizationId, String jobId) {
-        return typed("jobs_get", () -> typed().jobs().jobsGet(authorization, organizationId, jobId));
+    public Uni<Job> job(UpstreamCredential authorization, String organizationId, String jobId) {
+        return typed("jobs_get", () -> typed().jobs().jobsGet(authorization.authorization(), authorization.actingUser().orElse(null), organizationId, jobId));
     }
 
-    public Uni<Job> cancelJob(String authorization, String organizationId, String jobId) {
-        return typed("jobs_cancel", () -> typed().jobs().jobsCancel(authorization, organizationId, jobId));
+    public Uni<Job> cancelJob(UpstreamCredential authorization, String organizationId, String jobId) {
+        return typed("jobs_cancel", () -> typed().jobs().jobsCancel(authorization.authorization(), authorization.actingUser().orElse(null), organizationId, jobId));
     }
 
-    public Uni<MailboxList> mailboxes(String authorization, String organizationId) {
-        return typed("inbox_accounts_list", () -> typed().inbox().inboxAccountsList(authorization, organizationId));
+    public Uni<MailboxList> mailboxes(UpstreamCredential authorization, String organizationId) {
+        return typed("inbox_accounts_list", () -> typed().inbox().inboxAccountsList(authorization.authorization(), authorization.actingUser().orElse(null), organizationId));
     }
 
     /** A read (or, for jobs_cancel, an idempotent DELETE): safe to repeat, so transient failures are retried. */

@@ -50,6 +50,21 @@ class ConfigPreflightTest {
         assertThat(ConfigPreflight.problems(Map.of("mcp.result-shape", "PAYLOAD", "mcp.tool-naming", "Reference"))).isEmpty();
     }
 
+    /** OAuth needs to know where clients sign in and which audience their tokens need; the mode is checked too. */
+    @Test
+    void oauthNeedsItsIssuerAndPublicUrl() {
+        assertThat(ConfigPreflight.problems(Map.of("mcp.auth-mode", "oauth"))).hasSize(2)
+                .anyMatch(line -> line.startsWith("MCP_OAUTH_ISSUER=(unset) is invalid: expected, with MCP_AUTH_MODE=oauth"))
+                .anyMatch(line -> line.startsWith("MCP_PUBLIC_URL=(unset) is invalid"));
+        assertThat(ConfigPreflight.problems(Map.of("mcp.auth-mode", "both", "mcp.oauth-issuer", "https://auth.example.com",
+                "mcp.public-url", "https://mcp.example.com"))).isEmpty();
+        assertThat(ConfigPreflight.problems(Map.of("mcp.auth-mode", "both", "mcp.oauth-issuer", "https://auth.example.com",
+                "mcp.public-url", "https://mcp.example.com", "mcp.backend-base-url", "https://api.example.com")))
+                .singleElement().asString().startsWith("MCP_SERVICE_AUTHORIZATION=(unset) is invalid");
+        assertThat(ConfigPreflight.problems(Map.of("mcp.auth-mode", "tokens"))).singleElement().asString()
+                .startsWith("MCP_AUTH_MODE=\"tokens\" is invalid: expected one of api-key, oauth, both");
+    }
+
     @Test
     void everyProblemIsToldAtOnceWhetherItFailsConversionOrAConstraint() {
         assertThat(ConfigPreflight.problems(Map.of("mcp.port", "abc", "mcp.job-poll-millis", "1", "mcp.transport", "fax")))

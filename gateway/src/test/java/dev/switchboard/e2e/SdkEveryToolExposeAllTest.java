@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Every catalog operation as a tool (91 + 5 native tools), each called with valid arguments from the TypeScript SDK
+ * Every catalog operation as a tool (and the native tools), each called with valid arguments from the TypeScript SDK
  * over Streamable HTTP and legacy SSE, jobs included (src/test/node/sdk-every-tool.mjs). All expose-all checks of
  * the real clients live here, so that the profile costs one Quarkus restart.
  */

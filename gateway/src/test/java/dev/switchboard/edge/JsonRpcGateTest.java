@@ -245,6 +245,15 @@ class JsonRpcGateTest {
                 .header("Access-Control-Allow-Origin", "http://localhost:5173");
     }
 
+    /** A browser client of 2026-07-28 sends Mcp-Method and Mcp-Name on every POST: its preflight must allow them. */
+    @Test
+    void aBrowsersPreflightAllowsTheStatelessEraHeaders() {
+        String allowed = given().header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "mcp-method, mcp-name, mcp-protocol-version, authorization")
+                .options("/mcp").then().statusCode(204).extract().header("Access-Control-Allow-Headers").toLowerCase();
+        assertThat(allowed).contains("mcp-method", "mcp-name", "mcp-protocol-version", "authorization");
+    }
+
     /** The MCP endpoints themselves (Streamable HTTP and legacy SSE); the MCP Inspector's origin is let through. */
     @Test
     void foreignHostsAndOriginsAreRefusedOnTheMcpEndpoints() {

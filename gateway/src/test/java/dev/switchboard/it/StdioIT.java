@@ -39,7 +39,7 @@ class StdioIT {
                     Map.of());
             assertThat(answer.status()).isEqualTo(403);
             assertThat(answer.message().getJsonObject("error").getString("message")).contains("answers only that client")
-                    .doesNotContain("MCP_BACKEND_AUTHORIZATION");
+                    .doesNotContain("MCP_BACKEND_AUTHORIZATION").doesNotContain("MCP_TRANSPORT");
         }
     }
 

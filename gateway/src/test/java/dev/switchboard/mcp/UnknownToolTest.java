@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.Gateway;
+import dev.switchboard.support.ToolSet;
 import io.quarkiverse.mcp.server.test.McpAssured.McpSseTestClient;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
 import io.quarkiverse.mcp.server.test.McpAssured.ToolInfo;
@@ -80,7 +81,7 @@ class UnknownToolTest {
 
     @Test
     void whatAnswersUnknownNamesIsNeverListed() {
-        client.when().toolsList(page -> assertThat(page.tools()).hasSize(34).extracting(ToolInfo::name)
+        client.when().toolsList(page -> assertThat(page.tools()).hasSize(ToolSet.defaultCount()).extracting(ToolInfo::name)
                 .noneMatch(name -> name.contains("unknown"))).thenAssertResults();
     }
 

@@ -132,7 +132,7 @@ class ResilienceTest {
     @Test
     void aWriteWithoutIdempotencyKeyIsNotRetriedAndOneWithAKeyIs() {
         Gateway.fault(Map.of("operation", "contacts_create", "probability", 1.0, "status", 503, "times", 1));
-        UpstreamRequest bare = UpstreamRequest.of(catalog.require("contacts_create"), "Bearer " + Gateway.ALICE, "org_acme",
+        UpstreamRequest bare = UpstreamRequest.of(catalog.require("contacts_create"), new UpstreamCredential("Bearer " + Gateway.ALICE, java.util.Optional.empty()), "org_acme",
                 Map.of("email", "no.key@example.com"));
         int seen = Gateway.requests("contacts_create");
         UpstreamCallFailed failed = org.junit.jupiter.api.Assertions.assertThrows(UpstreamCallFailed.class,

@@ -49,6 +49,7 @@ final class Directory {
         user("usr_alice", "Alice Archer", "alice@acme.test", "org_acme", "org_globex");
         user("usr_bob", "Bob Baker", "bob@globex.test", "org_globex");
         user("usr_nora", "Nora Northwind", "nora@northwind.test");
+        user("usr_carol", "Carol Chen", "carol@initech.test", "org_initech", "org_globex");
 
         key("sbx_alice", "key_alice", SandboxKey.Kind.USER, "usr_alice", "org_acme", List.of(), false);
         key("sbx_bob", "key_bob", SandboxKey.Kind.USER, "usr_bob", "org_globex", List.of(), false);
@@ -56,7 +57,12 @@ final class Directory {
         key("sbx_legacy_initech", "key_legacy_initech", SandboxKey.Kind.LEGACY, null, "org_initech", List.of(), false);
         key("sbx_master", "key_master", SandboxKey.Kind.MASTER, null, null, List.of(NORTHWIND), false);
         key("sbx_revoked", "key_revoked", SandboxKey.Kind.USER, "usr_alice", "org_acme", List.of(), true);
+        serviceSecrets.add(SERVICE_SECRET);
     }
+
+    /** The service credential: a gateway that authenticates its users itself acts for one of them with it. */
+    static final String SERVICE_SECRET = dev.switchboard.catalog.EmbeddedSandbox.SERVICE_CREDENTIAL;
+    private final Set<String> serviceSecrets = ConcurrentHashMap.newKeySet();
 
     private void organization(String id, String name, String slug, String agency, OffsetDateTime createdAt) {
         organizations.put(id, new Organization().id(id).name(name).slug(slug).agencyId(agency).createdAt(createdAt));
@@ -78,6 +84,25 @@ final class Directory {
     Optional<SandboxKey> authenticate(String secret) {
         SandboxKey key = keysBySecret.get(secret);
         return key == null || key.revoked() ? Optional.empty() : Optional.of(key);
+    }
+
+    boolean isService(String secret) {
+        return serviceSecrets.contains(secret);
+    }
+
+    /**
+     * The service credential acting for a user: what that user's own key reaches (the user's organizations, the
+     * oldest first as the default), unless the user is unknown.
+     */
+    Optional<SandboxKey> actingFor(String secret, String userId) {
+        Set<String> member = memberships.get(userId);
+        if (!isService(secret) || member == null) {
+            return Optional.empty();
+        }
+        Optional<String> oldest = organizations.values().stream().filter(o -> member.contains(o.getId()))
+                .min(java.util.Comparator.comparing(Organization::getCreatedAt)).map(Organization::getId);
+        return Optional.of(new SandboxKey(secret, "key_service_for_" + userId, SandboxKey.Kind.USER, Optional.of(userId),
+                oldest, List.of(), false));
     }
 
     Optional<Organization> organization(String id) {

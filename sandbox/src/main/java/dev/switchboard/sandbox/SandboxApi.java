@@ -124,12 +124,13 @@ final class SandboxApi {
     }
 
     /** Handles a routed request; never throws. Blocks while another request or job step holds the organization. */
-    Answer dispatch(RouteTable.Match match, String authorization, String idempotencyKey, MultiMap queryParameters,
+    Answer dispatch(RouteTable.Match match, String authorization, String actingUser, String idempotencyKey,
+            MultiMap queryParameters,
             Buffer rawBody) {
         Operation operation = match.operation();
         try {
             World current = world;
-            SandboxKey key = authenticate(current.directory(), authorization);
+            SandboxKey key = authenticate(current.directory(), authorization, actingUser);
             Checks checks = this.checks.get(operation.name());
             OrgState org = null;
             if (operation.organizationScoped()) {
@@ -187,13 +188,35 @@ final class SandboxApi {
         }
     }
 
-    private SandboxKey authenticate(Directory directory, String authorization) {
+    private SandboxKey authenticate(Directory directory, String authorization, String actingUser) {
         String header = authorization == null ? "" : authorization.trim();
         String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+        if (JWT.matcher(token).matches()) {
+            // a gateway must call with its own credential, never with the token its client signed in with
+            LOG.error("The sandbox received a client's OAuth access token (a JWT) as its Authorization; refused");
+            throw new SandboxException(401, "unauthorized", "This API does not take OAuth access tokens: call with an API "
+                    + "key, or with a service credential and X-Acting-User.");
+        }
+        boolean acting = actingUser != null && !actingUser.isBlank();
+        if (directory.isService(token)) {
+            if (!acting) {
+                throw new SandboxException(401, "unauthorized", "A service credential acts for a user: send X-Acting-User: "
+                        + "<user id>.");
+            }
+            return directory.actingFor(token, actingUser.trim()).orElseThrow(() -> new SandboxException(401,
+                    "unauthorized", "X-Acting-User names no user of this workspace."));
+        }
+        if (acting) {
+            throw new SandboxException(401, "unauthorized", "X-Acting-User is taken only with a service credential.");
+        }
         return directory.authenticate(token).orElseThrow(() -> new SandboxException(401, "unauthorized",
                 token.isEmpty() ? "An API key is required: send Authorization: Bearer <key>."
                         : "invalid or expired API key"));
     }
+
+    /** Three base64url parts: the shape of a signed JWT, which no API key of this workspace has. */
+    private static final java.util.regex.Pattern JWT = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
 
     private Answer respond(Operation operation, Object result, Checks checks) {
         JsonNode json = SandboxJson.MAPPER.valueToTree(result);

@@ -128,11 +128,12 @@ public class SandboxServer implements EmbeddedSandbox {
             return;
         }
         String authorization = ctx.request().getHeader("Authorization");
+        String actingUser = ctx.request().getHeader("X-Acting-User");
         String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
         MultiMap query = ctx.queryParams();
         Buffer body = ctx.body().buffer();
         Optional<Faults.Rule> fault = api.faults().roll(match.get().operation().name());
-        Runnable perform = () -> onWorker(ctx, () -> api.dispatch(match.get(), authorization, idempotencyKey, query, body),
+        Runnable perform = () -> onWorker(ctx, () -> api.dispatch(match.get(), authorization, actingUser, idempotencyKey, query, body),
                 answer -> {
                     if (fault.isPresent() && fault.get().phase() == Faults.Phase.AFTER && disrupts(fault.get())) {
                         inject(ctx, fault.get());
