@@ -8,10 +8,12 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
 import dev.switchboard.catalog.Operation;
+import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.RequestHeader;
 import dev.switchboard.edge.Listeners;
+import dev.switchboard.observability.AuditTrail;
 import dev.switchboard.observability.CallLog;
 import dev.switchboard.observability.ClientText;
 import dev.switchboard.observability.GatewayMetrics;
@@ -49,6 +51,10 @@ class ToolCallPipeline {
     private final UndeliveredAnswers undelivered;
     private final Listeners listeners;
     private final Envelope envelope;
+    private final AuditTrail audit;
+    private final dev.switchboard.tenancy.Principals principals;
+    private final OperationCatalog catalog;
+    private final GatewayConfig config;
     /** The header that also carries the API key (x-<prefix>-key), when the operator set a tool prefix. */
     private final Optional<String> keyHeader;
     /** Headers a client may send its key in for another server: x-api-key, x-<name>-key. */
@@ -56,7 +62,12 @@ class ToolCallPipeline {
 
     ToolCallPipeline(Admission admission, ToolErrors errors, GatewayMetrics metrics, CallLog log,
             CurrentVertxRequest currentRequest, Event<AccessLost> accessLost, GatewayConfig config,
-            UndeliveredAnswers undelivered, Listeners listeners, Envelope envelope) {
+            UndeliveredAnswers undelivered, Listeners listeners, Envelope envelope, AuditTrail audit,
+            dev.switchboard.tenancy.Principals principals, OperationCatalog catalog) {
+        this.audit = audit;
+        this.principals = principals;
+        this.catalog = catalog;
+        this.config = config;
         this.envelope = envelope;
         this.keyHeader = RequestHeader.keyHeader(config);
         this.admission = admission;
@@ -92,7 +103,7 @@ class ToolCallPipeline {
                             + "the header " + ClientText.echo(context.unreadKeyHeader().get()) + ". Send the API key as "
                             + "Authorization: Bearer <API key>" + keyHeader.map(h -> " (or " + h + ": <API key>)").orElse("")
                             + " with every tool call."), context))
-                    .invoke(answer -> record(context, tool, answer)).flatMap(ToolCallPipeline::emit);
+                    .invoke(answer -> record(context, tool, answer, args)).flatMap(ToolCallPipeline::emit);
         }
         // a call that may write reads, in the same round trip, an answer kept for a retry of the same request
         Optional<StateStore.Field> retrySlot = tool.annotations().readOnlyHint() ? Optional.empty() : context.retrySlot();
@@ -110,7 +121,7 @@ class ToolCallPipeline {
                                 .invoke(answer -> undelivered.keepIfUndelivered(caller, context, retrySlot, args,
                                         answer))))
                 .onFailure().recoverWithItem(failure -> errors.answer(failure, context))
-                .invoke(answer -> record(context, tool, answer))
+                .invoke(answer -> record(context, tool, answer, args))
                 .flatMap(ToolCallPipeline::emit);
     }
 
@@ -120,14 +131,29 @@ class ToolCallPipeline {
                 organization.map(Identity.OrganizationRef::id).orElse("-"));
     }
 
-    private void record(CallContext context, ToolSpec tool, Answer answer) {
+    private void record(CallContext context, ToolSpec tool, Answer answer, Map<String, Object> args) {
         if (answer instanceof Answer.ProtocolError protocol) {
             protocol.accessLost().ifPresent(accessLost::fire);
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - context.startedNanos());
+        String operation = tool.operation().map(Operation::name)
+                .or(() -> Optional.ofNullable(args.get("operation")).map(String::valueOf)).orElse("-");
         metrics.toolCall(context.tool(), answer.outcome(), duration);
         log.record(context.requestId(), context.tool(), tool.operation().map(Operation::name).orElse("-"),
                 answer.organizationId(), answer.outcome(), duration);
+        if (writes(tool, operation) && context.credentials().apiKey().isPresent()) {
+            audit.write(principals.who(context.credentials(), config.oauthIssuer()), answer.organizationId(), context.tool(),
+                    operation, Optional.ofNullable(args.get(Operation.IDEMPOTENCY_KEY_ARGUMENT)).map(String::valueOf),
+                    answer.outcome());
+        }
+    }
+
+    /** A call that may change the workspace: a tool that is not read-only, or run_operation of an operation that is not. */
+    private boolean writes(ToolSpec tool, String operation) {
+        if (tool.operation().isPresent()) {
+            return !tool.annotations().readOnlyHint();
+        }
+        return catalog.find(operation).map(op -> !op.readOnly()).orElse(false);
     }
 
     private static Uni<ToolResponse> emit(Answer answer) {

@@ -68,6 +68,15 @@ public class Principals {
     }
 
     /**
+     * Who a caller is, as an audit trail may show it: the OAuth issuer and user, or a prefix of the key's principal
+     * (which names the key to whoever holds the secret, and reveals nothing of it).
+     */
+    public String who(Credentials credentials, Optional<java.net.URI> issuer) {
+        return credentials.actingUser().map(user -> "oauth:" + issuer.map(Object::toString).orElse("") + " " + user)
+                .orElseGet(() -> "key:" + ofKey(credentials.apiKey().orElseThrow()).substring(0, 16));
+    }
+
+    /**
      * A keyed digest of {@code data} for one purpose (for example signing a continuation cursor), with the same secret
      * as key names: every replica computes the same, and nobody without the secret can forge one.
      */
