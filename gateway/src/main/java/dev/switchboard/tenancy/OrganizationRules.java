@@ -98,7 +98,8 @@ public final class OrganizationRules {
                 // narrowed away by this request's agency: refuse this request, keep the key's choice for the others
                 return new Decision(new Resolution.Unresolved(reachable, TenancyException.Reason.NO_ACTIVE_ORGANIZATION,
                         narrowedByAgency(credentials, chosen, "chosen with organizations_switch", reachable)
-                                + " For this request nothing was done; the switch stays in force for this key's other clients. Remove "
+                                + " No organization is active for this request (it acted on none); the switch stays in force "
+                                + "for this key's other clients. Remove "
                                 + source.agencySetting() + " to act on " + chosen + ", or switch to one of the agency's "
                                 + "organizations with organizations_switch."), false);
             }

@@ -121,6 +121,13 @@ class OAuthIT {
         HttpResponse<String> runWrite = call(reader, "run_operation", new JsonObject().put("operation", "contacts_create")
                 .put("arguments", new JsonObject().put("email", "oauth-read@example.com")));
         assertThat(runWrite.statusCode()).as("a write through run_operation").isEqualTo(403);
+
+        // nothing of a token in the logs (the audit trail among them) or the metrics
+        String signature = reader.substring(reader.lastIndexOf('.') + 1);
+        assertThat(gateway.output()).doesNotContain(signature).doesNotContain(reader.substring(0, reader.indexOf('.')));
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.base() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("mcp_").doesNotContain(signature);
     }
 
     @Test
