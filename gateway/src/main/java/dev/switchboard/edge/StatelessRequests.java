@@ -320,7 +320,7 @@ class StatelessRequests {
         // JSON answer, whose HTTP status can still say what its error means
         boolean streams = !jsonOnly && !taskOffered && (meta.containsKey("progressToken") || message.getJsonObject("params")
                 .getJsonObject("_meta").containsKey(McpProtocol.META_LOG_LEVEL));
-        RequestOptions request = relayed(ctx, streams);
+        RequestOptions request = relayed(ctx, streams, message);
         loopback.client().request(request).compose(relayed -> {
             ctx.response().closeHandler(ignored -> relayed.reset());
             return relayed.send(forwarded.toBuffer());
@@ -347,15 +347,30 @@ class StatelessRequests {
     }
 
     /** The loopback request a stateless request becomes: the client's headers, and what the relay adds. */
-    private RequestOptions relayed(RoutingContext ctx, boolean streams) {
+    private RequestOptions relayed(RoutingContext ctx, boolean streams, JsonObject message) {
         RequestOptions request = loopback.onBehalf(ctx, streams, NOT_RELAYED);
         request.getHeaders().set(RequestHeader.PROTOCOL_VERSION.wireName(), McpProtocol.VERSIONS.get(0));
+        // a stateless request may name its trace in _meta (no header): the relayed request continues it
+        if (ctx.request().getHeader(TRACEPARENT) == null && message != null
+                && message.getValue("params") instanceof JsonObject params
+                && params.getValue("_meta") instanceof JsonObject meta && meta.getValue(TRACEPARENT) instanceof String parent
+                && TRACE_PARENT.matcher(parent).matches()) {
+            request.getHeaders().set(TRACEPARENT, parent);
+            if (meta.getValue("tracestate") instanceof String state && state.length() <= 512) {
+                request.getHeaders().set("tracestate", state);
+            }
+        }
         return request;
     }
 
+    /** W3C trace context: version, trace id, parent id, flags. */
+    private static final String TRACEPARENT = "traceparent";
+    private static final java.util.regex.Pattern TRACE_PARENT = java.util.regex.Pattern.compile(
+            "[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
     /** Runs a task's call as this request's caller, with its headers, on this replica, one JSON answer. */
     private Tasks.Runner runner(RoutingContext ctx) {
-        RequestOptions template = relayed(ctx, false);
+        RequestOptions template = relayed(ctx, false, null);
         return call -> loopback.client().request(new RequestOptions(template)).compose(relayed -> relayed.send(call.toBuffer()))
                 .compose(HttpClientResponse::body).map(JsonObject::new);
     }

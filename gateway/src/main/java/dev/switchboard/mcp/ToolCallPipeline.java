@@ -8,6 +8,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
 import dev.switchboard.catalog.Operation;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.GatewayConfig;
@@ -52,6 +55,7 @@ class ToolCallPipeline {
     private final Listeners listeners;
     private final Envelope envelope;
     private final AuditTrail audit;
+    private final Tracer tracer;
     private final dev.switchboard.tenancy.Principals principals;
     private final OperationCatalog catalog;
     private final GatewayConfig config;
@@ -63,7 +67,8 @@ class ToolCallPipeline {
     ToolCallPipeline(Admission admission, ToolErrors errors, GatewayMetrics metrics, CallLog log,
             CurrentVertxRequest currentRequest, Event<AccessLost> accessLost, GatewayConfig config,
             UndeliveredAnswers undelivered, Listeners listeners, Envelope envelope, AuditTrail audit,
-            dev.switchboard.tenancy.Principals principals, OperationCatalog catalog) {
+            dev.switchboard.tenancy.Principals principals, OperationCatalog catalog, Tracer tracer) {
+        this.tracer = tracer;
         this.audit = audit;
         this.principals = principals;
         this.catalog = catalog;
@@ -96,6 +101,46 @@ class ToolCallPipeline {
     }
 
     private Uni<ToolResponse> call(ToolSpec tool, String requestId, Map<String, Object> args, ToolArguments arguments) {
+        // one span for the call (a child of the request's, so of the client's traceparent): tool, organization, outcome
+        Span span = tracer.spanBuilder((arguments == null ? "resources/read " : "tools/call ") + tool.name())
+                .setParent(traceParent()).setAttribute("mcp.tool.name", tool.name()).startSpan();
+        Scope current = span.makeCurrent();
+        try {
+            return traced(tool, requestId, args, arguments, span).onTermination().invoke(span::end);
+        } finally {
+            current.close();
+        }
+    }
+
+    /**
+     * The trace the call belongs to: the current one, else the client's traceparent (the MCP endpoint's requests get no
+     * server span of their own; a stateless request's _meta traceparent arrives here as the relayed request's header).
+     */
+    private io.opentelemetry.context.Context traceParent() {
+        io.opentelemetry.context.Context current = io.opentelemetry.context.Context.current();
+        RoutingContext http = currentRequest.getCurrent();
+        if (Span.fromContext(current).getSpanContext().isValid() || http == null) {
+            return current;
+        }
+        return io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance().extract(current,
+                http.request(), HEADERS);
+    }
+
+    private static final io.opentelemetry.context.propagation.TextMapGetter<HttpServerRequest> HEADERS =
+            new io.opentelemetry.context.propagation.TextMapGetter<>() {
+                @Override
+                public Iterable<String> keys(HttpServerRequest request) {
+                    return request.headers().names();
+                }
+
+                @Override
+                public String get(HttpServerRequest request, String key) {
+                    return request == null ? null : request.getHeader(key);
+                }
+            };
+
+    private Uni<ToolResponse> traced(ToolSpec tool, String requestId, Map<String, Object> args, ToolArguments arguments,
+            Span span) {
         CallContext context = context(tool.name(), requestId);
         if (context.unreadKeyHeader().isPresent()) {
             return Uni.createFrom().<Answer> item(errors.answer(new TenancyException(
@@ -103,7 +148,7 @@ class ToolCallPipeline {
                             + "the header " + ClientText.echo(context.unreadKeyHeader().get()) + ". Send the API key as "
                             + "Authorization: Bearer <API key>" + keyHeader.map(h -> " (or " + h + ": <API key>)").orElse("")
                             + " with every tool call."), context))
-                    .invoke(answer -> record(context, tool, answer, args)).flatMap(ToolCallPipeline::emit);
+                    .invoke(answer -> record(context, tool, answer, args, span)).flatMap(ToolCallPipeline::emit);
         }
         // a call that may write reads, in the same round trip, an answer kept for a retry of the same request
         Optional<StateStore.Field> retrySlot = tool.annotations().readOnlyHint() ? Optional.empty() : context.retrySlot();
@@ -121,7 +166,7 @@ class ToolCallPipeline {
                                 .invoke(answer -> undelivered.keepIfUndelivered(caller, context, retrySlot, args,
                                         answer))))
                 .onFailure().recoverWithItem(failure -> errors.answer(failure, context))
-                .invoke(answer -> record(context, tool, answer, args))
+                .invoke(answer -> record(context, tool, answer, args, span))
                 .flatMap(ToolCallPipeline::emit);
     }
 
@@ -131,16 +176,21 @@ class ToolCallPipeline {
                 organization.map(Identity.OrganizationRef::id).orElse("-"));
     }
 
-    private void record(CallContext context, ToolSpec tool, Answer answer, Map<String, Object> args) {
+    private void record(CallContext context, ToolSpec tool, Answer answer, Map<String, Object> args, Span span) {
         if (answer instanceof Answer.ProtocolError protocol) {
             protocol.accessLost().ifPresent(accessLost::fire);
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - context.startedNanos());
+        span.setAttribute("mcp.organization", String.valueOf(answer.organizationId()))
+                .setAttribute("mcp.outcome", answer.outcome().label());
         String operation = tool.operation().map(Operation::name)
                 .or(() -> Optional.ofNullable(args.get("operation")).map(String::valueOf)).orElse("-");
         metrics.toolCall(context.tool(), answer.outcome(), duration);
-        log.record(context.requestId(), context.tool(), tool.operation().map(Operation::name).orElse("-"),
-                answer.organizationId(), answer.outcome(), duration);
+        try (Scope traced = span.makeCurrent()) {
+            // with tracing on, the line's MDC carries the trace and span ids (fields of the JSON logs)
+            log.record(context.requestId(), context.tool(), tool.operation().map(Operation::name).orElse("-"),
+                    answer.organizationId(), answer.outcome(), duration);
+        }
         if (writes(tool, operation) && context.credentials().apiKey().isPresent()) {
             audit.write(principals.who(context.credentials(), config.oauthIssuer()), answer.organizationId(), context.tool(),
                     operation, Optional.ofNullable(args.get(Operation.IDEMPOTENCY_KEY_ARGUMENT)).map(String::valueOf),
