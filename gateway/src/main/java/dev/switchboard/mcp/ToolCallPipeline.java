@@ -185,9 +185,9 @@ class ToolCallPipeline {
                 .setAttribute("mcp.outcome", answer.outcome().label());
         String operation = tool.operation().map(Operation::name)
                 .or(() -> Optional.ofNullable(args.get("operation")).map(String::valueOf)).orElse("-");
-        metrics.toolCall(context.tool(), answer.outcome(), duration);
         try (Scope traced = span.makeCurrent()) {
-            // with tracing on, the line's MDC carries the trace and span ids (fields of the JSON logs)
+            // with tracing on, the line's MDC (fields of the JSON logs) carries the trace ids
+            metrics.toolCall(context.tool(), answer.outcome(), duration);
             log.record(context.requestId(), context.tool(), tool.operation().map(Operation::name).orElse("-"),
                     answer.organizationId(), answer.outcome(), duration);
         }
