@@ -62,6 +62,11 @@ class TracingTest {
                 .anyMatch(span -> span.getKind() == SpanKind.CLIENT && span.getAttributes().asMap().toString().contains("/sandbox"))
                 .anyMatch(span -> span.getKind() == SpanKind.SERVER && span.getAttributes().asMap().toString().contains("/sandbox"));
         assertThat(spans).allSatisfy(span -> assertThat(span.getAttributes().asMap().toString()).doesNotContain(Gateway.ALICE));
+        // the tool-call metric's exemplar names the trace (OpenMetrics, as Prometheus asks for exemplars)
+        String openMetrics = given().header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+                .get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(openMetrics.lines().filter(line -> line.startsWith("switchboard_tool_calls_seconds_bucket")))
+                .anyMatch(line -> line.contains("trace_id=\"" + trace + "\""));
     }
 
     @Test
