@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.support.NodeScript;
 import dev.switchboard.support.Processes;
+import dev.switchboard.support.Resp;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -59,8 +60,10 @@ class OAuthIT {
         String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(ready).as("the authorization server's ready line").isNotNull().contains("issuer");
         issuer = new JsonObject(ready).getString("issuer");
+        // the state store is the machine's Redis (never flushed): what the gateway keeps there is checked for tokens
         gateway = processes.add(GatewayProcess.start("oauth-gateway", Map.of("MCP_PORT", String.valueOf(port),
-                "MCP_AUTH_MODE", "both", "MCP_OAUTH_ISSUER", issuer, "MCP_PUBLIC_URL", "http://127.0.0.1:" + port)));
+                "MCP_AUTH_MODE", "both", "MCP_OAUTH_ISSUER", issuer, "MCP_PUBLIC_URL", "http://127.0.0.1:" + port,
+                "REDIS_URL", "redis://127.0.0.1:6379")));
     }
 
     @Test
@@ -128,6 +131,10 @@ class OAuthIT {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.base() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("mcp_").doesNotContain(signature);
+        @SuppressWarnings("unchecked")
+        List<Object> keys = (List<Object>) Resp.command(6379, "KEYS", "mcp:*");
+        assertThat(keys).as("the state store's keys").isNotEmpty()
+                .allSatisfy(key -> assertThat(String.valueOf(key)).doesNotContain(signature).doesNotContain("usr_alice"));
     }
 
     @Test
