@@ -57,6 +57,7 @@ class MetricsTest {
     @Test
     void theGatewaysOwnMetricsMoveWithTraffic() {
         traffic();
+        assertThat(Metrics.scrape()).as("tracing is off by default: no metric names a trace").doesNotContain("trace_id=");
         assertThat(Metrics.value("switchboard_tool_calls_seconds_count", Map.of("tool", "contacts_list", "outcome", "ok"))).isPositive();
         assertThat(Metrics.value("switchboard_tool_calls_seconds_count", Map.of("tool", "contacts_list", "outcome", "tool_error")))
                 .isPositive();

@@ -23,7 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 
 /**
- * With tracing on (OTEL_SDK_DISABLED=false), one tool call is one trace from the client's traceparent to the backend:
+ * With tracing on (OTEL_TRACES_SAMPLER_ARG=1), one tool call is one trace from the client's traceparent to the backend:
  * the call's own span (tool, organization, outcome) under the client's, and under it the state store's Redis commands,
  * the upstream request and the workspace's own server span. A 2026-07-28 request may name its parent in
  * _meta instead of a header. No span carries the key.
@@ -35,7 +35,7 @@ class TracingTest {
     public static class Traced implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms",
+            return Map.of("quarkus.otel.traces.sampler.arg", "1", "quarkus.otel.bsp.schedule.delay", "50ms",
                     "quarkus.redis.hosts", "redis://127.0.0.1:6379");
         }
     }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** Reads the Prometheus exposition of the running gateway. */
 public final class Metrics {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? ([0-9.eE+-]+|NaN)$");
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? ([0-9.eE+-]+|NaN)( # \\{.*)?$");
 
     private Metrics() {
     }

@@ -74,7 +74,7 @@ class OrganizationRulesTest {
         Resolution.Unresolved refused = unresolved(decision);
         assertThat(refused.reason()).isEqualTo(TenancyException.Reason.NO_ACTIVE_ORGANIZATION);
         assertThat(refused.message()).contains("org_initech").contains("agency_northwind").contains("X-Agency-ID")
-                .contains("nothing was done");
+                .contains("acted on none");
         assertThat(refused.reachable()).containsExactly(ACME, GLOBEX);
         // without the header, the switch applies
         assertThat(active(OrganizationRules.decide(MASTER, headers(null, null),
