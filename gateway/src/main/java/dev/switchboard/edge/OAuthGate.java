@@ -103,7 +103,7 @@ class OAuthGate {
         Context context = Vertx.currentContext();
         ctx.request().pause(); // the body is read after this check
         tokens.get().authenticate(new AccessTokenCredential(bearer.get())).subscribe().with(identity -> context.runOnContext(
-                ignored -> admitted(ctx, (JsonWebToken) identity.getPrincipal())), failure -> context.runOnContext(ignored -> {
+                ignored -> admitted(ctx, identity)), failure -> context.runOnContext(ignored -> {
                     LOG.debugf("Refused an access token: %s", failure.getMessage());
                     ctx.request().resume();
                     refuse(ctx, 401, Optional.of("invalid_token"), "The access token is not valid here: expired, "
@@ -112,9 +112,11 @@ class OAuthGate {
                 }));
     }
 
-    private void admitted(RoutingContext ctx, JsonWebToken token) {
-        Object user = token.getClaim(config.oauthUserClaim());
-        Set<String> scopes = scopes(token);
+    private void admitted(RoutingContext ctx, io.quarkus.security.identity.SecurityIdentity identity) {
+        // a JWT's claims; an introspected opaque token's principal is named by its subject only
+        JsonWebToken token = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt : null;
+        Object user = token != null ? token.getClaim(config.oauthUserClaim()) : identity.getPrincipal().getName();
+        Set<String> scopes = token != null ? scopes(token.getClaim("scope")) : scopes(identity.getAttribute("scope"));
         if (user == null || String.valueOf(user).isBlank()) {
             ctx.request().resume();
             refuse(ctx, 401, Optional.of("invalid_token"), "The access token names no user (claim "
@@ -163,8 +165,7 @@ class OAuthGate {
         Refusals.http(ctx, status, message);
     }
 
-    private static Set<String> scopes(JsonWebToken token) {
-        Object scope = token.getClaim("scope");
+    private static Set<String> scopes(Object scope) {
         Set<String> scopes = new LinkedHashSet<>();
         if (scope != null) {
             scopes.addAll(Arrays.asList(String.valueOf(scope).replaceAll("[\\[\\]\"]", " ").trim().split("[\\s,]+")));
