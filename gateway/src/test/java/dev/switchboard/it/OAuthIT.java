@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.support.NodeScript;
 import dev.switchboard.support.Processes;
+import dev.switchboard.support.RedisServer;
 import dev.switchboard.support.Resp;
 import io.vertx.core.json.JsonObject;
 
@@ -44,6 +45,7 @@ class OAuthIT {
     private static String issuer;
     private static String resource;
     private static Path jwks;
+    private static RedisServer redis;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,10 +62,11 @@ class OAuthIT {
         String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(ready).as("the authorization server's ready line").isNotNull().contains("issuer");
         issuer = new JsonObject(ready).getString("issuer");
-        // the state store is the machine's Redis (never flushed): what the gateway keeps there is checked for tokens
+        // the state store is a Redis of the test's own: what the gateway keeps there is checked for tokens
+        redis = processes.add(RedisServer.start());
         gateway = processes.add(GatewayProcess.start("oauth-gateway", Map.of("MCP_PORT", String.valueOf(port),
                 "MCP_AUTH_MODE", "both", "MCP_OAUTH_ISSUER", issuer, "MCP_PUBLIC_URL", "http://127.0.0.1:" + port,
-                "REDIS_URL", "redis://127.0.0.1:6379")));
+                "REDIS_URL", redis.url())));
     }
 
     @Test
@@ -132,7 +135,7 @@ class OAuthIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("mcp_").doesNotContain(signature);
         @SuppressWarnings("unchecked")
-        List<Object> keys = (List<Object>) Resp.command(6379, "KEYS", "mcp:*");
+        List<Object> keys = (List<Object>) Resp.command(redis.port(), "KEYS", "*");
         assertThat(keys).as("the state store's keys").isNotEmpty()
                 .allSatisfy(key -> assertThat(String.valueOf(key)).doesNotContain(signature).doesNotContain("usr_alice"));
     }
