@@ -257,13 +257,14 @@ class JsonRpcGate {
         } else if ("initialize".equals(object.getString("method")) && !legacySse && !sessions.admit(ctx)) {
             return;
         }
+        boolean changed = templateCompletion(object);
         if (object.getValue("params") instanceof JsonObject params && params.getValue("arguments") instanceof JsonObject arguments
                 && arguments.getMap().containsValue(null)) {
             // the library cannot take null argument values; an omitted argument is what the client meant
             arguments.getMap().values().removeIf(java.util.Objects::isNull);
-            ctx.setBody(object.toBuffer());
+            changed = true;
         }
-        if (templateCompletion(object)) {
+        if (changed) {
             ctx.setBody(object.toBuffer());
         }
         if (legacySse && object.containsKey("id") && !"initialize".equals(object.getValue("method"))) {
