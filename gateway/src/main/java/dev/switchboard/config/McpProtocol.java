@@ -27,18 +27,21 @@ public final class McpProtocol {
     public static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     public static final String META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 
+    /** The prefix of every {@code _meta} member this gateway's edge and tools pass between each other. */
+    public static final String META_PREFIX = "dev.switchboard/";
+
     /**
      * Multi round-trip input (stateless era): what a tool or prompt asks of the client ({@code inputRequests} and the
      * state to resume with), carried in its result's {@code _meta}; and, on the client's retry, its answers, the state
      * (verified) and its capabilities, carried in the request's {@code _meta}. The edge turns one into the protocol's
      * {@code input_required} result and the other back.
      */
-    public static final String META_INPUT_REQUIRED = "dev.switchboard/inputRequired";
-    public static final String META_INPUT = "dev.switchboard/input";
+    public static final String META_INPUT_REQUIRED = META_PREFIX + "inputRequired";
+    public static final String META_INPUT = META_PREFIX + "input";
     /** Where a prompt's request for input rides instead of its result's _meta, which the MCP library 1.13.0 drops. */
-    public static final String PROMPT_INPUT_REQUIRED = "dev.switchboard/inputRequired ";
+    public static final String PROMPT_INPUT_REQUIRED = META_INPUT_REQUIRED + " ";
     /** The client capabilities a tool needs and the client did not declare: answered as error -32021. */
-    public static final String META_REQUIRED_CAPABILITIES = "dev.switchboard/requiredCapabilities";
+    public static final String META_REQUIRED_CAPABILITIES = META_PREFIX + "requiredCapabilities";
 
     /**
      * The tasks extension (stateless era): a client that declares it may get a task instead of a result for a long
@@ -46,7 +49,7 @@ public final class McpProtocol {
      */
     public static final String TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
     /** A tool's answer when it would rather run as a task (offered to it in {@link #META_INPUT}): the edge makes one. */
-    public static final String META_RUN_AS_TASK = "dev.switchboard/runAsTask";
+    public static final String META_RUN_AS_TASK = META_PREFIX + "runAsTask";
 
     /**
      * How long a client may reuse a list result (tools, prompts, resources): the lists change only when the gateway is

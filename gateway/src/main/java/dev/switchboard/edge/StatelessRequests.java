@@ -382,6 +382,14 @@ class StatelessRequests {
             ctx.response().setStatusCode(answer.statusCode()).end();
             return;
         }
+        Buffer completed = "tools/call".equals(method) ? CompletedResult.of(body, id) : null;
+        if (completed != null) {
+            if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(answer.statusCode()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(completed);
+            }
+            return;
+        }
         Object decoded;
         try {
             decoded = io.vertx.core.json.Json.decodeValue(body);

@@ -29,11 +29,16 @@ class CatalogTools {
     /** The tool that runs any operation: it may run as a task when the operation is a long one. */
     static final String RUN_OPERATION = "run_operation";
 
+    /**
+     * What a page of list_operations holds when the call names no limit, in bytes of its items' JSON: the whole catalog
+     * with its schemas is some 90 KB, more than a model should read to find one operation; the cursor pages on.
+     */
+    static final int PAGE_BYTES = 7 * 1024;
 
     record ListOperationsArguments(
             @JsonPropertyDescription("Only operations of this group.") String group,
             @JsonPropertyDescription("Words to find in operation names, titles and descriptions; all must match.") String query,
-            @JsonPropertyDescription("Maximum number of operations to return (1-100, default 100).") Integer limit,
+            @JsonPropertyDescription("Maximum number of operations to return (1-100). Without it, a page holds as many as fit in about " + PAGE_BYTES / 1024 + " KB; follow nextCursor for the rest.") Integer limit,
             @JsonPropertyDescription("The nextCursor of a previous result, sent with the same group and query (only limit may change).") String cursor) {
     }
 
@@ -60,7 +65,11 @@ class CatalogTools {
     private final PageCursors cursors;
     private final ToolNames names;
     private final ObjectMapper mapper;
-    private volatile List<ObjectNode> summaries;
+    private volatile List<Listed> summaries;
+
+    /** An operation as list_operations shows it, with the size of its JSON. */
+    private record Listed(ObjectNode node, int bytes) {
+    }
 
     CatalogTools(OperationCatalog catalog, OperationRunner runner, ResultBudget budget, PageCursors cursors, ToolNames names,
             ObjectMapper mapper) {
@@ -86,7 +95,7 @@ class CatalogTools {
                 .put("description", "The operation's result, as described by its entry in list_operations.");
         return List.of(
                 new NativeTool("list_operations", "List workspace operations",
-                        "The whole catalog of workspace operations with their input schemas, filtered by group and by "
+                        "The catalog of workspace operations with their input schemas, a page at a time, filtered by group and by "
                                 + "words. Run one that is not a tool of its own with run_operation.",
                         listInput, ToolSchemas.of(OperationList.class), true, false, true, false, false, false, this::listOperations),
                 new NativeTool(RUN_OPERATION, "Run a workspace operation",
@@ -97,17 +106,17 @@ class CatalogTools {
     }
 
     /** Every operation as list_operations shows it, computed once after the tools are registered. */
-    private List<ObjectNode> summaries() {
-        List<ObjectNode> known = summaries;
+    private List<Listed> summaries() {
+        List<Listed> known = summaries;
         if (known == null) {
-            List<ObjectNode> built = new ArrayList<>();
+            List<Listed> built = new ArrayList<>();
             for (Operation op : catalog.all()) {
                 OperationSummary summary = new OperationSummary(names.styled(op.name()), op.group(), op.title(),
                         names.rewrite(op.description()), op.readOnly(), op.destructive(), op.job(),
                         names.toolOf(op.name()).orElse(null), Map.of());
                 ObjectNode node = mapper.valueToTree(summary);
                 node.set("inputSchema", ToolRegistry.rewriteDescriptions(op.inputSchema().deepCopy(), names));
-                built.add(node);
+                built.add(new Listed(node, node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1));
             }
             known = List.copyOf(built);
             summaries = known;
@@ -119,7 +128,7 @@ class CatalogTools {
         Map<String, Object> arguments = call.arguments();
         String group = (String) arguments.get("group");
         String query = (String) arguments.get("query");
-        int requestedLimit = arguments.get("limit") instanceof Number n ? n.intValue() : 100;
+        Integer requestedLimit = arguments.get("limit") instanceof Number n ? n.intValue() : null;
         Map<String, Object> filters = new java.util.HashMap<>();
         filters.put("group", group);
         filters.put("query", query);
@@ -127,21 +136,26 @@ class CatalogTools {
                 filters);
         Optional<PageCursors.Position> resumed = cursors.decode(binding, arguments.get("cursor"));
         int offset = resumed.map(p -> parseOffset(p.upstreamCursor()) + p.skip()).orElse(0);
-        int limit = resumed.map(PageCursors.Position::limit).filter(java.util.Objects::nonNull).orElse(requestedLimit);
+        Integer limit = resumed.map(PageCursors.Position::limit).filter(java.util.Objects::nonNull).orElse(requestedLimit);
         List<String> words = query == null || query.isBlank() ? List.of()
                 : List.of(query.toLowerCase(Locale.ROOT).trim().split("\\s+"));
-        List<ObjectNode> matching = summaries().stream()
-                .filter(op -> group == null || op.path("group").asText().equals(group))
-                .filter(op -> words.stream().allMatch(w -> (op.path("name").asText() + " " + op.path("title").asText() + " "
-                        + op.path("description").asText()).toLowerCase(Locale.ROOT).contains(w)))
+        List<Listed> matching = summaries().stream()
+                .filter(op -> group == null || op.node().path("group").asText().equals(group))
+                .filter(op -> words.stream().allMatch(w -> (op.node().path("name").asText() + " " + op.node().path("title").asText()
+                        + " " + op.node().path("description").asText()).toLowerCase(Locale.ROOT).contains(w)))
                 .toList();
         ObjectNode result = mapper.createObjectNode();
         ArrayNode items = result.putArray("items");
-        for (int i = offset; i < Math.min(matching.size(), offset + limit); i++) {
-            items.add(matching.get(i));
+        int end = offset;
+        int bytes = 0;
+        while (end < matching.size() && (limit != null ? end - offset < limit
+                : end == offset || bytes + matching.get(end).bytes() <= PAGE_BYTES)) {
+            bytes += matching.get(end).bytes();
+            items.add(matching.get(end).node());
+            end++;
         }
-        if (offset + limit < matching.size()) {
-            result.put("nextCursor", cursors.encode(binding, new PageCursors.Position(String.valueOf(offset + limit), 0, null)));
+        if (end < matching.size()) {
+            result.put("nextCursor", cursors.encode(binding, new PageCursors.Position(String.valueOf(end), 0, null)));
         }
         try {
             return Uni.createFrom().item(budget.fit("items", Reply.of(mapper.writeValueAsBytes(result)),

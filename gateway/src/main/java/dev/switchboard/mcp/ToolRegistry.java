@@ -171,7 +171,7 @@ public class ToolRegistry {
                 .setTitle(tool.title())
                 .setDescription(tool.description())
                 .setInputSchema(new JsonObject(tool.inputSchema().toString()))
-                .setOutputSchema(new JsonObject(tool.outputSchema().toString()))
+                .setOutputSchema(new JsonObject(ToolSchemas.withoutDescriptions(tool.outputSchema()).toString()))
                 .setAnnotations(tool.annotations())
                 .setAsyncHandler(arguments -> pipeline.call(tool, arguments))
                 .register();

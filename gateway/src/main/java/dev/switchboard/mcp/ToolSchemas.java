@@ -1,5 +1,9 @@
 package dev.switchboard.mcp;
 
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
@@ -33,5 +37,44 @@ final class ToolSchemas {
             schema.putObject("properties"); // some clients expect the member even when there are no arguments
         }
         return schema;
+    }
+
+    /** Keywords whose value is a schema, or an array of schemas. */
+    private static final Set<String> SUBSCHEMA = Set.of("items", "additionalProperties", "not", "if", "then", "else",
+            "contains", "propertyNames", "unevaluatedProperties", "unevaluatedItems", "anyOf", "oneOf", "allOf", "prefixItems");
+
+    /** Keywords whose value maps names to schemas (a property may itself be called "description"). */
+    private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties", "$defs", "definitions",
+            "dependentSchemas");
+
+    /**
+     * The schema with its descriptions left out, everything that decides what is valid kept: the form a tool's output
+     * schema takes in tools/list. Clients validate results against it, models read the tool's description and input
+     * schema; the described form stays in the manifest (/mcp-manifest.json). A copy; the argument is unchanged.
+     */
+    static ObjectNode withoutDescriptions(ObjectNode schema) {
+        ObjectNode copy = schema.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode schema) {
+        if (!(schema instanceof ObjectNode object)) {
+            return;
+        }
+        if (object.path("description").isTextual()) {
+            object.remove("description");
+        }
+        for (Map.Entry<String, JsonNode> keyword : object.properties()) {
+            if (SCHEMA_MAPS.contains(keyword.getKey())) {
+                keyword.getValue().forEach(ToolSchemas::strip);
+            } else if (SUBSCHEMA.contains(keyword.getKey())) {
+                if (keyword.getValue().isArray()) {
+                    keyword.getValue().forEach(ToolSchemas::strip);
+                } else {
+                    strip(keyword.getValue());
+                }
+            }
+        }
     }
 }

@@ -69,23 +69,30 @@ public class GatewayMetrics {
 
     /** One finished tool call; outcome is one of {@link ToolOutcome}. */
     public void toolCall(String tool, ToolOutcome outcome, Duration duration) {
-        Timer.builder("switchboard.tool.calls")
+        toolTimers.computeIfAbsent(new Tags(tool, outcome.label()), tags -> Timer.builder("switchboard.tool.calls")
                 .description("MCP tool calls by tool and outcome")
-                .tags("tool", tool, "outcome", outcome.label())
+                .tags("tool", tags.first(), "outcome", tags.second())
                 .serviceLevelObjectives(LATENCY_SLOS)
-                .register(registry)
+                .register(registry))
                 .record(duration);
     }
 
     /** One upstream HTTP attempt; status is the HTTP status, or connection_error, timeout or cancelled. */
     public void upstreamRequest(String operation, String status, Duration duration) {
-        Timer.builder("switchboard.upstream.requests")
+        upstreamTimers.computeIfAbsent(new Tags(operation, status), tags -> Timer.builder("switchboard.upstream.requests")
                 .description("Workspace API requests by operation and status")
-                .tags("operation", operation, "status", status)
+                .tags("operation", tags.first(), "status", tags.second())
                 .serviceLevelObjectives(LATENCY_SLOS)
-                .register(registry)
+                .register(registry))
                 .record(duration);
     }
+
+    /** Two tag values of a meter found again on every call (building and looking a meter up cost more than recording). */
+    private record Tags(String first, String second) {
+    }
+
+    private final java.util.Map<Tags, Timer> toolTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Tags, Timer> upstreamTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public void jobStarted() {
         runningJobs.incrementAndGet();

@@ -24,7 +24,7 @@ class RunOperationTest extends SessionTest {
 
     @Test
     void listOperationsFiltersAndCarriesSchemas() {
-        JsonArray contacts = result(call(client, "list_operations", Map.of("group", "contacts"))).getJsonArray("items");
+        JsonArray contacts = allPages(Map.of("group", "contacts"));
         assertThat(contacts.stream().map(o -> ((JsonObject) o).getString("group"))).containsOnly("contacts");
         assertThat(contacts.size()).isEqualTo(14);
         JsonObject delete = contacts.stream().map(JsonObject.class::cast).filter(o -> o.getString("name").equals("contacts_delete"))
@@ -40,6 +40,39 @@ class RunOperationTest extends SessionTest {
         assertThat(second.getJsonArray("items").getJsonObject(0).getString("name"))
                 .isNotEqualTo(firstPage.getJsonArray("items").getJsonObject(0).getString("name"));
         assertThat(call(client, "list_operations", Map.of("group", "nope")).isError()).isTrue();
+    }
+
+    @Test
+    void withoutALimitAPageIsSmallAndTheCursorReachesEveryOperationOnce() {
+        ToolResponse first = call(client, "list_operations", Map.of());
+        JsonObject page = result(first);
+        // the whole catalog with its schemas is some 90 KB: a model asking "what is there" gets a page it can afford
+        assertThat(page.encode().length()).isLessThanOrEqualTo(8 * 1024);
+        assertThat(page.getJsonArray("items").size()).isGreaterThan(1);
+        assertThat(page.getString("nextCursor")).isNotBlank();
+        assertThat(page.getJsonArray("items").getJsonObject(0).getJsonObject("inputSchema").getString("type")).isEqualTo("object");
+        JsonArray all = allPages(Map.of());
+        assertThat(all.stream().map(o -> ((JsonObject) o).getString("name")).distinct().count())
+                .isEqualTo(all.size()).isEqualTo(dev.switchboard.support.ToolSet.operationCount());
+    }
+
+    /** Every item of list_operations with these arguments, following nextCursor to the last page. */
+    private JsonArray allPages(Map<String, Object> arguments) {
+        JsonArray items = new JsonArray();
+        String cursor = null;
+        for (int pages = 0; pages < 100; pages++) {
+            Map<String, Object> asked = new java.util.HashMap<>(arguments);
+            if (cursor != null) {
+                asked.put("cursor", cursor);
+            }
+            JsonObject page = result(call(client, "list_operations", asked));
+            items.addAll(page.getJsonArray("items"));
+            cursor = page.getString("nextCursor");
+            if (cursor == null) {
+                return items;
+            }
+        }
+        throw new AssertionError("list_operations did not reach its last page");
     }
 
     @Test

@@ -63,6 +63,27 @@ class ToolListTest extends SessionTest {
         }).thenAssertResults();
     }
 
+    @Test
+    void outputSchemasInTheListValidateAsBeforeWithoutTheirDescriptions() {
+        client.when().toolsList(page -> {
+            for (ToolInfo tool : page.tools()) {
+                List<String> descriptions = new java.util.ArrayList<>();
+                collectDescriptions(tool.outputSchema(), descriptions);
+                assertThat(descriptions).as(tool.name()).isEmpty();
+            }
+            // what decides validity stays: the contact id's pattern, the closed objects, the required members
+            io.vertx.core.json.JsonObject contact = page.findByName("contacts_list").outputSchema().getJsonObject("properties")
+                    .getJsonObject("result").getJsonObject("properties").getJsonObject("items").getJsonObject("items");
+            assertThat(contact.getJsonObject("properties").getJsonObject("id").getString("pattern")).isEqualTo("^ct_[A-Za-z0-9_]+$");
+            assertThat(contact.getBoolean("additionalProperties")).isFalse();
+            assertThat(contact.getJsonArray("required").getList()).contains("id", "createdAt");
+        }).thenAssertResults();
+        // the described form is in the manifest
+        io.restassured.RestAssured.given().get(dev.switchboard.config.Endpoints.MANIFEST).then().statusCode(200)
+                .body("tools.find { it.name == 'contacts_list' }.outputSchema.properties.result.description",
+                        org.hamcrest.Matchers.equalTo("A page of contacts."));
+    }
+
     private static void collectDescriptions(Object node, List<String> descriptions) {
         if (node instanceof io.vertx.core.json.JsonObject object) {
             if (object.getValue("description") instanceof String text) {

@@ -48,9 +48,9 @@ class ToolNamingTest {
                         .contains("mail_get_current_organization", "mail_list_organizations", "mail_switch_organization",
                                 "mail_list_contacts", "mail_list_accounts", "mail_search_threads", "mail_get_thread",
                                 "mail_send_message", "mail_run_operation", "mail_list_operations", "mail_get_campaign_stats");
-                // texts name what can be called: the Job schema's "Poll jobs_get until ..." as this server calls it
-                String job = page.findByName("mail_run_workflow").outputSchema().toString();
-                assertThat(job).contains("get_job (via mail_run_operation)").doesNotContain("jobs_get");
+                // texts name what can be called: "as listed by inbox_accounts_list" as this server calls it
+                String search = page.findByName("mail_search_threads").inputSchema().toString();
+                assertThat(search).contains("mail_list_accounts").doesNotContain("inbox_accounts_list");
             }).thenAssertResults();
             JsonObject delete = find(operations(client, "delete_contact"), "delete_contact");
             assertThat(delete.containsKey("tool")).isFalse();
