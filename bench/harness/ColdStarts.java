@@ -16,7 +16,10 @@ final class ColdStarts {
 
     static void measure(String backend) throws Exception {
         Map<String, Object> cold = new LinkedHashMap<>();
-        cold.put("gateway JDK 17", coldStart("gateway-cold", Systems.java(List.of(Systems.JVM_HEAP), Harness.gatewayJar), backend, true));
+        // the image's command line: its JVM options, in a container with the Kubernetes deployment's memory limit
+        cold.put("gateway JDK 17, image options", coldStart("gateway-cold", Systems.java(Systems.imageJvmInContainer(), Harness.gatewayJar),
+                backend, true));
+        cold.put("gateway JDK 17, stdio", stdioStart(Systems.java(Systems.imageJvmInContainer(), Harness.gatewayJar), backend));
         cold.put("echo JDK 17", coldStart("echo-cold", Systems.java(List.of(Systems.JVM_HEAP), Harness.echoJar), backend, false));
         if (Harness.aotApp != null && Harness.jdk25 != null) {
             Path jar = Harness.aotApp.resolve("quarkus-run.jar");
@@ -106,6 +109,60 @@ final class ColdStarts {
         row.put("runsMs", runs);
         row.put("command", String.join(" ", command.subList(1, command.size())).replace(Harness.root + "/", ""));
         System.out.printf(Locale.ROOT, "bench: cold start %-30s %s ms%n", name, runs);
+        return row;
+    }
+
+    /**
+     * A client that starts the gateway as its stdio server: process start to the answer of its first tools/call
+     * (initialize, initialized, organizations_current written at once, as clients do), three times.
+     */
+    static Map<String, Object> stdioStart(List<String> command, String backend) throws Exception {
+        List<Double> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(Procs.logs.resolve("gateway-stdio-" + i + ".log").toFile());
+            builder.environment().putAll(Map.of("MCP_TRANSPORT", "stdio", "MCP_BACKEND_AUTHORIZATION", "Bearer sbx_alice",
+                    "MCP_BACKEND_BASE_URL", backend, "MCP_SESSION_FILE", ""));
+            long t0 = System.nanoTime();
+            Process p = builder.start();
+            try {
+                var in = new java.io.PrintStream(p.getOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
+                in.println("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"switchboard-bench\",\"version\":\"1\"}}}");
+                in.println("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+                in.println(Mcp.call(2, "organizations_current", "{}"));
+                var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                java.util.concurrent.CompletableFuture<Double> answered = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        for (String line; (line = out.readLine()) != null;) {
+                            if (line.contains("\"id\":2") && line.contains("\"result\"") && !line.contains("\"isError\":true")) {
+                                return (System.nanoTime() - t0) / 1e6;
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                    return -1.0;
+                });
+                double ms = answered.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                if (ms < 0) {
+                    Harness.FAILURES.add("stdio start: no answer to tools/call; see " + Procs.logs.resolve("gateway-stdio-" + i + ".log"));
+                } else {
+                    runs.add(ms);
+                }
+            } finally {
+                p.destroy();
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        List<Double> sorted = new ArrayList<>(runs);
+        sorted.sort(null);
+        row.put("medianMs", sorted.isEmpty() ? -1.0 : sorted.get(sorted.size() / 2));
+        row.put("runsMs", runs);
+        row.put("command", "MCP_TRANSPORT=stdio " + String.join(" ", command.subList(1, command.size())).replace(Harness.root + "/", ""));
+        System.out.printf(Locale.ROOT, "bench: stdio start %s ms%n", runs);
         return row;
     }
 

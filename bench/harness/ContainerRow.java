@@ -1,16 +1,16 @@
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The gateway with small-memory JVM options, as a 256 MiB container would run it (role: measurement). */
+/** The gateway as the image runs it in the Kubernetes deployment's container: its options and memory limit (role: measurement). */
 final class ContainerRow {
 
     static void measure(String backend, int redisPort) throws Exception {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
         extra.put("MCP_KEY_HASH_SECRET", Systems.KEY_HASH_SECRET);
-        extra.put("MALLOC_ARENA_MAX", "2");
-        Procs.Proc p = Systems.startGateway("gateway-container-options", Systems.CONTAINER_JVM, backend, extra);
-        Sys s = new Sys("gateway-container", "gateway, Redis store, small-memory JVM options", p.port, "/mcp", p);
+        extra.putAll(Systems.imageEnvironment());
+        Procs.Proc p = Systems.startGateway("gateway-container-options", Systems.imageJvmInContainer(), backend, extra);
+        Sys s = new Sys("gateway-container", "gateway, Redis store, the image's JVM options", p.port, "/mcp", p);
         s.cpu.add(p);
         s.redisPort = redisPort;
         try {
@@ -21,7 +21,8 @@ final class ContainerRow {
             Load.warmUp(s, Math.max(Harness.warmupSeconds / 2, 5));
             Map<String, Object> phase = Load.closed(s, "contacts_list", s.workloads.get("contacts_list"), 64, Math.max(Harness.seconds * 2, 4), 0, true);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("jvmOptions", String.join(" ", Systems.CONTAINER_JVM) + " (MALLOC_ARENA_MAX=2)");
+            row.put("jvmOptions", String.join(" ", Systems.imageJvmInContainer()) + " " + Systems.imageEnvironment());
+            row.put("cpuMicrosPerCall", ((Map<?, ?>) phase.get("cpuMicrosPerCall")).get(p.name));
             row.put("rssIdleKb", idle);
             row.put("rssMaxUnder64Kb", phase.get("rssMaxKb"));
             row.put("rssAfterKb", p.rssKb());

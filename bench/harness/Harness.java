@@ -160,6 +160,8 @@ public final class Harness {
             return;
         }
 
+        ListSizes.measure(inproc);
+
         // closed loop, every workload of every system, after a warm-up of that system
         Map<String, Object> rssLoad = new LinkedHashMap<>();
         for (Sys s : systems) {
@@ -186,7 +188,7 @@ public final class Harness {
             }
         }
 
-        // memory with JVM options for a small (256 MiB) container, on Redis as deployed
+        // memory and CPU with the image's JVM options in the deployment's container, on Redis as deployed
         ContainerRow.measure(backend, redisPort);
 
         // tools/list and tools/call with the curated set, all operations, and a 1,000-operation contract

@@ -40,6 +40,33 @@ final class Load {
         Harness.PHASES.remove(Harness.PHASES.size() - 1);
     }
 
+    /**
+     * Warms a system with {@code op} at 16 connections in rounds of 3 s until its JIT has settled: a round in which the
+     * JIT compiler threads took under 2 % of the process's CPU, and cost the same CPU per call as the round before
+     * within 5 % (at most {@code maxSeconds}); the seconds it took. Two equal rounds alone are not enough: with many
+     * tools the compiler works on for a minute and more while the cost per call sits on a plateau.
+     */
+    static double untilSettled(Sys s, Op op, double maxSeconds) throws Exception {
+        long started = System.nanoTime();
+        Double last = null;
+        while ((System.nanoTime() - started) / 1e9 < maxSeconds) {
+            long compilerBefore = Procs.compilerTicks(s.main.pid);
+            long processBefore = s.main.cpuTicks();
+            Map<String, Object> round = closed(s, "warm-up", op, 16, 3, 0, false);
+            Harness.PHASES.remove(Harness.PHASES.size() - 1);
+            double compilerShare = (Procs.compilerTicks(s.main.pid) - compilerBefore)
+                    / (double) Math.max(1, s.main.cpuTicks() - processBefore);
+            double cpu = ((Number) ((Map<?, ?>) round.get("cpuMicrosPerCall")).get(s.main.name)).doubleValue();
+            if (last != null && Math.abs(cpu / last - 1) <= 0.05 && compilerShare < 0.02) {
+                break;
+            }
+            last = cpu;
+        }
+        double took = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "bench: %s settled after %.0f s of warm-up%n", s.id, took);
+        return took;
+    }
+
     /** Closed loop: {@code connections} workers, each sending its next call when the last one answered. */
     static Map<String, Object> closed(Sys s, String workload, Op op, int connections, double secs, long maxCalls, boolean sampleRss)
             throws Exception {

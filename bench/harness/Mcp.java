@@ -6,6 +6,11 @@ import java.util.regex.Pattern;
 final class Mcp {
 
     static final String MCP = "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2025-06-18\r\n";
+    /** The stateless era's request headers, and what each of its requests says of its client. */
+    static final String STATELESS = "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\n";
+    static final String STATELESS_META = "{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+            + "\"io.modelcontextprotocol/clientCapabilities\":{},\"io.modelcontextprotocol/clientInfo\":"
+            + "{\"name\":\"switchboard-bench\",\"version\":\"1\"}}";
     static final String KEY = "Authorization: Bearer sbx_alice\r\n";
     static final Pattern TOOL = Pattern.compile("\"name\":\"[^\"]+\"");
 

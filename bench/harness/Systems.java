@@ -17,11 +17,59 @@ final class Systems {
     /** The keyed-hash secret of the Redis-backed gateways (MCP_KEY_HASH_SECRET, required with REDIS_URL). */
     static final String KEY_HASH_SECRET = "bench-key-hash-secret-0123456789abcdef";
     static final String JVM_HEAP = "-Xmx512m";
-    static final List<String> CONTAINER_JVM = List.of("-Xmx64m", "-Xms16m", "-XX:+UseSerialGC", "-Xss512k",
-            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=96m");
 
     interface Probe {
         boolean ok() throws Exception;
+    }
+
+    /** The JVM options the image starts the gateway with (quarkus.jib.jvm-additional-arguments: one source). */
+    static List<String> imageJvm() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Harness.root.resolve("gateway/src/main/resources/application.properties"))) {
+                if (line.startsWith("quarkus.jib.jvm-additional-arguments=")) {
+                    return List.of(line.substring(line.indexOf('=') + 1).trim().split(","));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no quarkus.jib.jvm-additional-arguments in application.properties");
+    }
+
+    /** The environment the image sets for the JVM (quarkus.jib.environment-variables; not the listening address). */
+    static Map<String, String> imageEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(Harness.root.resolve("gateway/src/main/resources/application.properties"))) {
+                java.util.regex.Matcher m = Pattern.compile("quarkus\\.jib\\.environment-variables\\.\"(\\w+)\"=(.*)").matcher(line);
+                if (m.matches() && !m.group(1).equals("MCP_HOST")) {
+                    env.put(m.group(1), m.group(2).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return env;
+    }
+
+    /**
+     * The image's options in a container with the Kubernetes deployment's memory limit: -XX:MaxRAM stands for the
+     * cgroup limit the JVM would read there (heap percentages and the choice of collector follow from it).
+     */
+    static List<String> imageJvmInContainer() {
+        try {
+            java.util.regex.Matcher limit = java.util.regex.Pattern.compile("limits:\\s*\\n(?:\\s+\\w+:.*\\n)*?\\s+memory:\\s*(\\d+)Mi")
+                    .matcher(java.nio.file.Files.readString(Harness.root.resolve("k8s/deployment.yaml")));
+            if (!limit.find()) {
+                throw new IllegalStateException("no memory limit in k8s/deployment.yaml");
+            }
+            List<String> options = new ArrayList<>();
+            options.add("-XX:MaxRAM=" + limit.group(1) + "m");
+            options.addAll(imageJvm());
+            return options;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static List<String> java(List<String> options, Path jar) {

@@ -12,7 +12,7 @@ final class ToolCountRows {
 
     static void measure(Sys curated, String backend) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
-        rows.add(row("curated", curated, null));
+        rows.add(row("curated", curated));
         for (String variant : List.of("all", "synthetic-1000")) {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put("MCP_EXPOSE_ALL_OPERATIONS", "1");
@@ -35,7 +35,7 @@ final class ToolCountRows {
                     continue;
                 }
                 Workloads.define(s);
-                rows.add(row(variant, s, p));
+                rows.add(row(variant, s));
             } finally {
                 p.stop();
             }
@@ -43,17 +43,17 @@ final class ToolCountRows {
         Harness.RESULTS.put("toolCountScaling", rows);
     }
 
-    static Map<String, Object> row(String variant, Sys s, Procs.Proc fresh) throws Exception {
-        if (fresh != null) {
-            Op list = s.workloads.get("tools_list");
-            Op contacts = s.workloads.get("contacts_list");
-            Op mixed = (c, seq) -> (seq % 8 == 0 ? list : contacts).run(c, seq);
-            Load.closed(s, "warm-up", mixed, 16, Math.max(Harness.warmupSeconds * 2 / 3, 5), 0, false);
-            Harness.PHASES.remove(Harness.PHASES.size() - 1);
-        }
+    static Map<String, Object> row(String variant, Sys s) throws Exception {
+        // every variant warmed the same way, until its CPU per call settles: the JIT takes longer to settle with more
+        // tools (tools/list is larger, so the mixed warm-up makes fewer calls), which a fixed warm-up measured as cost
+        Op list = s.workloads.get("tools_list");
+        Op contacts = s.workloads.get("contacts_list");
+        Op mixed = (c, seq) -> (seq % 8 == 0 ? list : contacts).run(c, seq);
+        double warmed = Load.untilSettled(s, mixed, 120);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("variant", variant);
         row.put("tools", s.expectedTools);
+        row.put("warmUpSeconds", warmed);
         int bytes;
         try (Http c = Mcp.connect(s)) {
             bytes = c.send("POST", s.path, Mcp.MCP, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}").body().length();

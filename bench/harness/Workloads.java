@@ -45,6 +45,12 @@ final class Workloads {
                 s.workloads.put("contacts_list", tool(s, "contacts_list", q -> "{\"limit\":25}", "", (b, q) -> expectContacts(b)));
                 s.workloads.put("inbox_threads_search", tool(s, "inbox_threads_search", q -> search, "", (b, q) -> expectThreads(b)));
                 s.workloads.put("contacts_create", createTool(s, globex));
+                // a call the gateway answers alone (no upstream request): organizations_current asks the workspace
+                // what the key reaches on every call, so that a membership change is seen at once
+                s.workloads.put("list_operations", tool(s, "list_operations", q -> "{\"query\":\"contacts_get\",\"limit\":1}", "",
+                        (b, q) -> contains(b, "\"name\":\"contacts_get\"")));
+                // the same read in the 2026-07-28 era: no session, the client described in every request
+                s.workloads.put("contacts_list_stateless", stateless(s, "contacts_list", q -> "{\"limit\":25}", (b, q) -> expectContacts(b)));
                 s.workloads.put("run_operation", tool(s, "run_operation",
                         q -> "{\"operation\":\"contacts_get\",\"arguments\":{\"contactId\":\"ct_acme_0002\"}}", "",
                         (b, q) -> contains(b, "kara.dubois2@example.org")));
@@ -78,6 +84,29 @@ final class Workloads {
                 return name + ": " + Mcp.abbreviate(body);
             }
             return check.check(body, seq);
+        };
+    }
+
+    /** A tools/call of the stateless era (2026-07-28): on the same connection, without its session. */
+    static Op stateless(Sys s, String name, java.util.function.LongFunction<String> args, Check check) {
+        AtomicLong ids = new AtomicLong(10);
+        return (c, seq) -> {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+                    + name + "\",\"arguments\":" + args.apply(seq) + ",\"_meta\":" + Mcp.STATELESS_META + "}}";
+            String session = c.sessionId;
+            c.sessionId = null;
+            try {
+                Http.Answer a = c.send("POST", s.path, Mcp.STATELESS + Mcp.KEY + "Mcp-Method: tools/call\r\nMcp-Name: " + name + "\r\n", body);
+                if (a.status() != 200) {
+                    return name + " (stateless): HTTP " + a.status() + " " + Mcp.abbreviate(a.body());
+                }
+                if (!a.body().contains("\"resultType\":\"complete\"") || a.body().contains("\"isError\":true")) {
+                    return name + " (stateless): " + Mcp.abbreviate(a.body());
+                }
+                return check.check(a.body(), seq);
+            } finally {
+                c.sessionId = session;
+            }
         };
     }
 

@@ -312,6 +312,10 @@ class DeployFilesTest {
         assertThat(properties.getProperty("quarkus.container-image.push")).as("never pushed unless asked").isEqualTo("false");
         assertThat(properties.getProperty("quarkus.jib.user")).as("image user").isNotBlank().isNotEqualTo("0").isNotEqualTo("root");
         assertThat(properties.getProperty("quarkus.jib.jvm-additional-arguments")).contains("-XX:MaxRAMPercentage=");
+        // the Dockerfile's image starts the JVM as the Jib image does
+        String dockerfile = read("gateway/src/main/docker/Dockerfile.jvm");
+        assertThat(dockerfile).contains(String.join(" ", properties.getProperty("quarkus.jib.jvm-additional-arguments").split(",")))
+                .contains("MALLOC_ARENA_MAX=" + properties.getProperty("quarkus.jib.environment-variables.\"MALLOC_ARENA_MAX\""));
         Map<String, Object> security = map(container, "securityContext");
         assertThat(security).containsEntry("runAsNonRoot", true).containsEntry("readOnlyRootFilesystem", true);
 
