@@ -77,11 +77,13 @@ async function main() {
     check(pinned.exit === 0 && pinned.json?.structuredContent?.organization?.id === 'org_globex' && pinned.json?.structuredContent?.result?.source === 'header',
         'tools/call with X-Company-ID: org_globex acts on org_globex (source header)', () => describe(pinned));
 
-    // list_operations: the Inspector checks structured results against the outputSchema too
-    const operations = inspector(url, 'http', [auth], ['--method', 'tools/call', '--tool-name', 'list_operations', '--tool-arg', 'group=inbox']);
+    // list_operations: the Inspector checks structured results against the outputSchema too (a limit: without one, a
+    // page holds what fits in about 7 KB)
+    const operations = inspector(url, 'http', [auth], ['--method', 'tools/call', '--tool-name', 'list_operations', '--tool-arg', 'group=inbox',
+        '--tool-arg', 'limit=100']);
     const listed = operations.json?.structuredContent?.result?.operations || operations.json?.structuredContent?.result?.items;
     check(operations.exit === 0 && Array.isArray(listed) && listed.length >= 11,
-        `tools/call list_operations --tool-arg group=inbox: exit 0 and the inbox operations (${listed?.length})`, () => describe(operations));
+        `tools/call list_operations --tool-arg group=inbox --tool-arg limit=100: exit 0 and the inbox operations (${listed?.length})`, () => describe(operations));
 
     // a write with a JSON array argument
     const labelled = inspector(url, 'http', [auth, `x-account-id: ${MAILBOX}`],

@@ -13,6 +13,7 @@ import dev.switchboard.cluster.Cancellations;
 import dev.switchboard.catalog.FormBodies;
 import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.McpProtocol;
+import dev.switchboard.config.RequestHeader;
 import dev.switchboard.observability.ClientText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -124,7 +125,7 @@ class JsonRpcGate {
     private void otherMethods(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
-            String session = ctx.request().getHeader("Mcp-Session-Id");
+            String session = ctx.request().getHeader(RequestHeader.SESSION_ID.wireName());
             if (session == null && method == HttpMethod.DELETE) {
                 Refusals.http(ctx, 400, "DELETE ends a session: send its Mcp-Session-Id header.");
                 return;
@@ -172,13 +173,13 @@ class JsonRpcGate {
                     + "just POST your requests: sessions are optional).");
             return null;
         }
-        ctx.request().headers().set("Mcp-Session-Id", session.get().librarySession());
+        ctx.request().headers().set(RequestHeader.SESSION_ID.wireName(), session.get().librarySession());
         ctx.put(NEGOTIATED, session.get().negotiated());
         return session.get().librarySession();
     }
 
     private void gate(RoutingContext ctx, boolean legacySse) {
-        String presented = legacySse ? null : ctx.request().getHeader("Mcp-Session-Id");
+        String presented = legacySse ? null : ctx.request().getHeader(RequestHeader.SESSION_ID.wireName());
         if (presented == null) {
             checked(ctx, false, legacySse);
             return;
@@ -312,7 +313,7 @@ class JsonRpcGate {
             accepted(ctx);
             return false;
         }
-        String session = legacySse ? ctx.pathParam("id") : ctx.request().getHeader("Mcp-Session-Id");
+        String session = legacySse ? ctx.pathParam("id") : ctx.request().getHeader(RequestHeader.SESSION_ID.wireName());
         if (!legacySse && (session == null || !sessions.known(session))) {
             if ("notifications/cancelled".equals(method) && session != null) {
                 // a session of another replica: its call runs there, and hears of the cancellation through the bus
@@ -386,7 +387,7 @@ class JsonRpcGate {
             for (int i = 0; i < batch.size(); i++) {
                 JsonObject message = batch.getJsonObject(i);
                 if ("notifications/cancelled".equals(message.getValue("method"))) {
-                    String session = ctx.request().getHeader("Mcp-Session-Id");
+                    String session = ctx.request().getHeader(RequestHeader.SESSION_ID.wireName());
                     Object requestId = message.getJsonObject("params").getValue("requestId");
                     if (session != null) {
                         cancellations.cancel(session, String.valueOf(requestId));

@@ -23,6 +23,7 @@ import dev.switchboard.catalog.Operation;
 import dev.switchboard.catalog.OperationCatalog;
 import dev.switchboard.catalog.SchemaValidator;
 import dev.switchboard.catalog.Violation;
+import dev.switchboard.config.RequestHeader;
 import dev.switchboard.contract.model.Mailbox;
 import dev.switchboard.lifecycle.Drain;
 import dev.switchboard.observability.ToolOutcome;
@@ -202,7 +203,7 @@ class OperationRunner {
         Optional<String> header = caller.credentials().accountId();
         if (header.isPresent()) {
             // the header reaches the same URL as the argument: it gets the same check
-            List<Violation> violations = new java.util.ArrayList<>(ArgumentShapes.checkText("x-account-id", header.get()));
+            List<Violation> violations = new java.util.ArrayList<>(ArgumentShapes.checkText(RequestHeader.ACCOUNT_ID.wireName(), header.get()));
             checks.get(operation.name()).accountId().ifPresent(v -> violations.addAll(v.validate(header.get())));
             if (!violations.isEmpty()) {
                 throw ToolFailure.invalid("The x-account-id header is not a mailbox id: " + violations.get(0).message()
