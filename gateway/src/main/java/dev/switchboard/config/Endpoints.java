@@ -17,6 +17,12 @@ public final class Endpoints {
      */
     public static final String JSON_ONLY_REQUEST = "switchboard.json-only";
 
+    /**
+     * Request attribute holding the JSON-RPC message the edge checked, as the body now reads: later stages read it
+     * instead of parsing the body again. A stage that rewrites the body sets it again.
+     */
+    public static final String CHECKED_MESSAGE = "switchboard.checked-message";
+
     private Endpoints() {
     }
 }

@@ -268,6 +268,7 @@ class JsonRpcGate {
         if (changed) {
             ctx.setBody(object.toBuffer());
         }
+        ctx.put(Endpoints.CHECKED_MESSAGE, object);
         if (legacySse && object.containsKey("id") && !"initialize".equals(object.getValue("method"))) {
             legacy.adoptReconnected(ctx.pathParam("id"));
         }

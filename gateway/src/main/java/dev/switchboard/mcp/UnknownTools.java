@@ -65,11 +65,15 @@ class UnknownTools {
     private void redirectUnknown(RoutingContext ctx) {
         if (ctx.body() != null && ctx.body().length() > 0) {
             try {
-                if (ctx.body().buffer().toJson() instanceof JsonObject message && "tools/call".equals(message.getValue("method"))
+                // the message as the edge checked it, or (a request the edge passed on unread) as the body says
+                Object read = ctx.get(Endpoints.CHECKED_MESSAGE) instanceof JsonObject checked ? checked : ctx.body().buffer().toJson();
+                if (read instanceof JsonObject message && "tools/call".equals(message.getValue("method"))
                         && message.getValue("params") instanceof JsonObject params
                         && params.getValue("name") instanceof String name && !registry.isTool(name)) {
-                    params.put("name", HIDDEN).put("arguments", new JsonObject().put(REQUESTED, name));
-                    ctx.setBody(message.toBuffer());
+                    JsonObject redirected = message.copy();
+                    redirected.getJsonObject("params").put("name", HIDDEN).put("arguments", new JsonObject().put(REQUESTED, name));
+                    ctx.setBody(redirected.toBuffer());
+                    ctx.put(Endpoints.CHECKED_MESSAGE, redirected);
                 }
             } catch (RuntimeException e) {
                 // not a JSON object: the edge answered it already, or the library will
