@@ -45,7 +45,6 @@ final class CompletedResult {
         return completed.appendBytes(body, prefix.length, body.length - prefix.length);
     }
 
-
     private static boolean startsWith(byte[] body, byte[] prefix) {
         for (int i = 0; i < prefix.length; i++) {
             if (body[i] != prefix[i]) {
