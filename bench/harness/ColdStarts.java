@@ -102,14 +102,8 @@ final class ColdStarts {
                 p.stop();
             }
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        List<Double> sorted = new ArrayList<>(runs);
-        sorted.sort(null);
-        row.put("medianMs", sorted.isEmpty() ? -1.0 : sorted.get(sorted.size() / 2));
-        row.put("runsMs", runs);
-        row.put("command", String.join(" ", command.subList(1, command.size())).replace(Harness.root + "/", ""));
         System.out.printf(Locale.ROOT, "bench: cold start %-30s %s ms%n", name, runs);
-        return row;
+        return row(runs, "", command);
     }
 
     /**
@@ -156,13 +150,18 @@ final class ColdStarts {
                 }
             }
         }
+        System.out.printf(Locale.ROOT, "bench: stdio start %s ms%n", runs);
+        return row(runs, "MCP_TRANSPORT=stdio ", command);
+    }
+
+    /** A cold-start row: the median of the runs, the runs, and the command line as run (the repository's path left out). */
+    private static Map<String, Object> row(List<Double> runs, String environment, List<String> command) {
         Map<String, Object> row = new LinkedHashMap<>();
         List<Double> sorted = new ArrayList<>(runs);
         sorted.sort(null);
         row.put("medianMs", sorted.isEmpty() ? -1.0 : sorted.get(sorted.size() / 2));
         row.put("runsMs", runs);
-        row.put("command", "MCP_TRANSPORT=stdio " + String.join(" ", command.subList(1, command.size())).replace(Harness.root + "/", ""));
-        System.out.printf(Locale.ROOT, "bench: stdio start %s ms%n", runs);
+        row.put("command", environment + String.join(" ", command.subList(1, command.size())).replace(Harness.root + "/", ""));
         return row;
     }
 
