@@ -38,7 +38,7 @@ import io.vertx.core.json.JsonObject;
  * (under 5 s), never with a 5xx, always with a JSON-RPC message, a tool result or an empty 202, never with a stack
  * trace or a class name, and the gateway logs at most one line per request.
  * <p>
- * Bounded: {@code -Dfuzz.inputs} (default 10,000) within two minutes; the seed is printed and can be set with
+ * Bounded: {@code -Dfuzz.inputs} (default 4,000) within a minute; the seed is printed and can be set with
  * {@code -Dfuzz.seed}. The long run is {@code ./mvnw verify -Dtest=ProtocolFuzzTest -Dfuzz.inputs=100000 -DskipITs}.
  */
 @QuarkusTest
@@ -84,7 +84,7 @@ class ProtocolFuzzTest {
 
     @Test
     void everyHostileRequestIsAnsweredAtOnceWithAJsonRpcMessage() throws Exception {
-        int inputs = Integer.getInteger("fuzz.inputs", 10_000);
+        int inputs = Integer.getInteger("fuzz.inputs", 4_000);
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         System.out.println("ProtocolFuzzTest: " + inputs + " inputs, seed " + seed);
         Random random = new Random(seed);

@@ -18,7 +18,7 @@ class StdioIT {
     @Test
     void toolsWorkOverStdioWithTheEnvironmentsCredentials() throws Exception {
         try (McpStdioTestClient client = McpAssured.newStdioClient()
-                .setCommand(List.of(GatewayProcess.javaBinary(), "-jar", GatewayProcess.JAR.toString()))
+                .setCommand(GatewayProcess.command())
                 .setEnvironment(Map.of("MCP_TRANSPORT", "stdio", "MCP_BACKEND_AUTHORIZATION", "Bearer sbx_alice",
                         "MCP_COMPANY_ID", "org_globex", "MCP_SESSION_FILE", ""))
                 .build().connect()) {
@@ -46,7 +46,7 @@ class StdioIT {
     @Test
     void errorsNameTheSettingsTheUserSetNotHeaders() {
         try (McpStdioTestClient client = McpAssured.newStdioClient()
-                .setCommand(List.of(GatewayProcess.javaBinary(), "-jar", GatewayProcess.JAR.toString()))
+                .setCommand(GatewayProcess.command())
                 .setEnvironment(Map.of("MCP_TRANSPORT", "stdio", "MCP_BACKEND_AUTHORIZATION", "Bearer sbx_bob",
                         "MCP_COMPANY_ID", "org_initech", "MCP_SESSION_FILE", ""))
                 .build().connect()) {

@@ -57,8 +57,16 @@ public class GenerousWaits implements BeforeAllCallback, QuarkusTestBeforeClassC
                 + (last == null ? "" : " (last error: " + last.getMessage() + ")") + context.get());
     }
 
+    /**
+     * Awaitility's own default first looks after 100 ms and then every 100 ms, which the MCP test clients pay on every
+     * message they wait for: a call answered in 3 ms took 100. Looking at once and then every 5 ms makes a chain of
+     * calls as quick as the gateway (CursorTest: 18 s to 3 s).
+     */
+    static final Duration POLL = Duration.ofMillis(5);
+
     private static void apply() {
         Awaitility.setDefaultTimeout(LIMIT);
-        Awaitility.setDefaultPollInterval(Duration.ofMillis(100));
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
+        Awaitility.setDefaultPollInterval(POLL);
     }
 }
