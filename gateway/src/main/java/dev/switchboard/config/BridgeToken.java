@@ -13,7 +13,8 @@ import jakarta.inject.Singleton;
 @Singleton
 public class BridgeToken {
 
-    public static final String HEADER = "X-Stdio-Bridge-Token";
+    /** The header the token travels in. */
+    public static final String HEADER = RequestHeader.STDIO_BRIDGE_TOKEN.wireName();
 
     private final String value;
 

@@ -27,6 +27,10 @@ public enum RequestHeader {
     ACTING_USER("X-Acting-User", Role.INTERNAL, null, null,
             "Set by the gateway for a user it authenticated by OAuth (never taken from a client): the user its service "
                     + "credential acts for."),
+    STDIO_BRIDGE_TOKEN("X-Stdio-Bridge-Token", Role.RELAY, null, null,
+            "This process's own token (BridgeToken) on a request its stdio bridge or its loopback relay sends."),
+    RELAYED_CLIENT("X-Relayed-Client", Role.RELAY, null, null,
+            "The address of the client a loopback request is relayed for; believed only beside the bridge token."),
     SESSION_ID("Mcp-Session-Id", Role.PROTOCOL, null, null,
             "The MCP session (2025 protocol versions), as initialize answered it."),
     PROTOCOL_VERSION("MCP-Protocol-Version", Role.PROTOCOL, null, null, "The MCP protocol version of the request."),
@@ -45,8 +49,13 @@ public enum RequestHeader {
         PROTOCOL,
         /** HTTP's own headers. */
         TRANSPORT,
-        /** Set by the gateway itself between its own stages; a client's is removed. */
-        INTERNAL
+        /** Set by the gateway itself between its own stages, about the caller; a client's is removed. */
+        INTERNAL,
+        /**
+         * Set by the gateway on a request it sends to itself over loopback (the stdio bridge, the stateless relay):
+         * never offered to browsers, never forwarded to another replica (each replica has its own token).
+         */
+        RELAY
     }
 
     private final String wireName;
@@ -95,8 +104,8 @@ public enum RequestHeader {
 
     /** The headers browsers may send (CORS preflight answer). */
     public static String corsAllowed() {
-        return Arrays.stream(values()).filter(header -> header.role != Role.INTERNAL).map(RequestHeader::wireName)
-                .collect(Collectors.joining(", "));
+        return Arrays.stream(values()).filter(header -> header.role != Role.INTERNAL && header.role != Role.RELAY)
+                .map(RequestHeader::wireName).collect(Collectors.joining(", "));
     }
 
     /** The same, with the key header this operator's settings name. */
@@ -124,7 +133,7 @@ public enum RequestHeader {
 
     /** What a legacy SSE message carries to the replica holding its stream (lower case). */
     public static Set<String> forwardedAcrossReplicas() {
-        return Arrays.stream(values()).filter(header -> header != LAST_EVENT_ID && header != SESSION_ID)
+        return Arrays.stream(values()).filter(header -> header != LAST_EVENT_ID && header != SESSION_ID && header.role != Role.RELAY)
                 .map(header -> header.wireName.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -138,5 +147,14 @@ public enum RequestHeader {
     /** The headers a client configuration may set. */
     public static List<RequestHeader> credentials() {
         return Arrays.stream(values()).filter(header -> header.role == Role.CREDENTIAL).toList();
+    }
+
+    /**
+     * What tells callers apart: the headers a client sets, and the user the gateway authenticated for it. The caller's
+     * credentials carry each of these, and what a caller owns (a task, a request state) is bound to all of them.
+     */
+    public static List<RequestHeader> caller() {
+        return Arrays.stream(values()).filter(header -> header.role == Role.CREDENTIAL || header.role == Role.INTERNAL)
+                .toList();
     }
 }

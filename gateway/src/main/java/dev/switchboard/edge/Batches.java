@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.switchboard.config.RequestHeader;
+import dev.switchboard.workarounds.LibraryWorkaround;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -25,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
  * bare object, a longer one with one event each), so each message goes round alone on loopback, in the caller's
  * session and with its headers, and the answers are gathered here. They run at once, as a batch's requests may.
  */
+@LibraryWorkaround(entry = 8)
 @Singleton
 class Batches {
 

@@ -29,10 +29,8 @@ class CallerBinding {
     /** @param purpose what the binding is for: bindings for different purposes never equal each other */
     String of(RoutingContext ctx, String purpose) {
         StringBuilder caller = new StringBuilder();
-        java.util.List<RequestHeader> headers = new java.util.ArrayList<>(RequestHeader.credentials());
-        // an OAuth user's calls all carry the gateway's service credential: the user the edge vouched for tells them apart
-        headers.add(RequestHeader.ACTING_USER);
-        for (RequestHeader header : headers) {
+        // with the acting user: an OAuth user's calls all carry the gateway's service credential
+        for (RequestHeader header : RequestHeader.caller()) {
             caller.append(header.wireName()).append('=').append(ctx.request().getHeader(header.wireName())).append('\n');
         }
         return ENCODER.encodeToString(Arrays.copyOf(

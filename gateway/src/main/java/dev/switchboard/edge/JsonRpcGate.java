@@ -15,6 +15,8 @@ import dev.switchboard.config.Endpoints;
 import dev.switchboard.config.McpProtocol;
 import dev.switchboard.config.RequestHeader;
 import dev.switchboard.observability.ClientText;
+import dev.switchboard.workarounds.LibraryWorkaround;
+import dev.switchboard.workarounds.MessageFixes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -258,13 +260,7 @@ class JsonRpcGate {
         } else if ("initialize".equals(object.getString("method")) && !legacySse && !sessions.admit(ctx)) {
             return;
         }
-        boolean changed = templateCompletion(object);
-        if (object.getValue("params") instanceof JsonObject params && params.getValue("arguments") instanceof JsonObject arguments
-                && arguments.getMap().containsValue(null)) {
-            // the library cannot take null argument values; an omitted argument is what the client meant
-            arguments.getMap().values().removeIf(java.util.Objects::isNull);
-            changed = true;
-        }
+        boolean changed = MessageFixes.apply(object);
         if (changed) {
             ctx.setBody(object.toBuffer());
         }
@@ -278,24 +274,8 @@ class JsonRpcGate {
         ctx.next();
     }
 
-    /**
-     * quarkus-mcp-server 1.13.0 files a completion of a resource template's variable that was registered at run time
-     * under the template "null" (it names the template from build-time metadata only), while a request is looked up
-     * by its URI template: a request's reference is therefore sent on without its URI, so that both meet. A variable
-     * then completes alike in every template that has it. (ResourcesTest completes a variable in each era.)
-     *
-     * @return whether the message was changed
-     */
-    private static boolean templateCompletion(JsonObject message) {
-        if ("completion/complete".equals(message.getValue("method")) && message.getValue("params") instanceof JsonObject params
-                && params.getValue("ref") instanceof JsonObject ref && "ref/resource".equals(ref.getValue("type"))) {
-            ref.remove("uri");
-            return true;
-        }
-        return false;
-    }
-
     /** A client that does not take event streams gets plain JSON: the library needs both in Accept to answer at all. */
+    @LibraryWorkaround(entry = 4)
     private static void acceptJson(RoutingContext ctx) {
         String accept = String.join(",", ctx.request().headers().getAll(HttpHeaders.ACCEPT));
         if (!accept.contains("text/event-stream")) {
@@ -411,6 +391,7 @@ class JsonRpcGate {
     }
 
     /** What makes a message unanswerable by the library, or null when it may go on. */
+    @LibraryWorkaround(entry = 1)
     private static Problem problem(JsonObject message) {
         Object rawId = message.getValue("id");
         boolean hasId = message.containsKey("id");

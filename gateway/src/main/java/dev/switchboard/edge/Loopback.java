@@ -6,6 +6,8 @@ import jakarta.inject.Singleton;
 
 import dev.switchboard.config.BridgeToken;
 import dev.switchboard.config.Endpoints;
+import dev.switchboard.config.RequestHeader;
+import dev.switchboard.workarounds.LibraryWorkaround;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -21,11 +23,12 @@ import io.vertx.ext.web.RoutingContext;
  * time (a stateless request, a task's call, each message of a batch) goes round once more, with the client's headers,
  * this process's bridge token and the client's address, so that admission and throttles see the real client.
  */
+@LibraryWorkaround(entry = 8)
 @Singleton
 class Loopback {
 
     /** The client a relayed request is for; believed only beside this process's bridge token. */
-    static final String RELAYED_CLIENT = "X-Relayed-Client";
+    static final String RELAYED_CLIENT = RequestHeader.RELAYED_CLIENT.wireName();
 
     /** Hop-by-hop headers, and the ones each relay sets itself. */
     private static final Set<String> NOT_RELAYED = Set.of("host", "content-length", "connection", "keep-alive",

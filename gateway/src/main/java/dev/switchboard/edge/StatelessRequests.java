@@ -13,6 +13,7 @@ import dev.switchboard.config.McpProtocol;
 import dev.switchboard.config.RequestHeader;
 import dev.switchboard.lifecycle.Drain;
 import dev.switchboard.observability.ClientText;
+import dev.switchboard.workarounds.LibraryWorkaround;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,6 +40,7 @@ import io.vertx.ext.web.RoutingContext;
  * stateless era is answered here: {@code server/discover} (from what the library's initialize declares) and
  * {@code subscriptions/listen}.
  */
+@LibraryWorkaround(entry = 8)
 @Singleton
 class StatelessRequests {
 

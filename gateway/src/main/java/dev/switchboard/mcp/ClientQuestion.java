@@ -10,6 +10,7 @@ import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.switchboard.workarounds.LibraryWorkaround;
 
 /**
  * How a tool call asks its client a question ({@code elicitation/create}), in the era the client speaks: in the
@@ -61,6 +62,7 @@ record ClientQuestion(InputRound round, Elicitation session) {
      * A schema property sent as written: the library's own schema types cannot say everything the protocol can
      * (defaults, titled and multi-select enums), and the question is already JSON.
      */
+    @LibraryWorkaround(entry = 7)
     record AsWritten(JsonObject schema, boolean required) implements ElicitationRequest.PrimitiveSchema {
 
         @Override

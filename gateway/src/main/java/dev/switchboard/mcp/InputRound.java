@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.switchboard.config.McpProtocol;
+import dev.switchboard.workarounds.LibraryWorkaround;
 import io.quarkiverse.mcp.server.Meta;
 import io.quarkiverse.mcp.server.MetaKey;
 import io.quarkiverse.mcp.server.PromptMessage;
@@ -18,6 +19,7 @@ import io.vertx.core.json.JsonObject;
  * answer. A handler that needs more answers {@link #ask}s; the edge turns that into the protocol's
  * {@code input_required} result with a signed {@code requestState}.
  */
+@LibraryWorkaround(entry = 6)
 public record InputRound(JsonObject responses, JsonObject state, JsonObject clientCapabilities, String logLevel, String task) {
 
     /** {@link #task} when the client can follow a task and the tool may become one; otherwise the task it runs in. */

@@ -21,6 +21,7 @@ import dev.switchboard.catalog.SchemaValidator;
 import dev.switchboard.catalog.Violation;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.edge.TaskSupport;
+import dev.switchboard.workarounds.SafeMcpMetrics;
 import io.quarkiverse.mcp.server.ToolManager;
 import io.quarkiverse.mcp.server.ToolManager.ToolAnnotations;
 import io.quarkus.runtime.StartupEvent;

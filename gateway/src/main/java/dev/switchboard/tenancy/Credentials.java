@@ -1,5 +1,8 @@
 package dev.switchboard.tenancy;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -7,19 +10,44 @@ import dev.switchboard.config.RequestHeader;
 import dev.switchboard.workspace.UpstreamCredential;
 
 /**
- * What the caller presented: the API key (Authorization: Bearer), and the optional organization pin, agency and
- * mailbox. Over HTTP they come from headers; over stdio from the MCP_* settings, which errors then name instead. The
- * key is only ever held here and passed upstream; everything stored or logged uses its keyed fingerprint
- * ({@link Principals}).
+ * What the caller presented: a value for each header of {@link RequestHeader#caller()} it sent (the API key of
+ * Authorization: Bearer, the optional organization pin, agency and mailbox, the user the gateway authenticated). Over
+ * HTTP they come from headers; over stdio from the MCP_* settings, which errors then name instead. A header added to
+ * the table is carried here without a change. The key is only ever held here and passed upstream; everything stored or
+ * logged uses its keyed fingerprint ({@link Principals}).
  *
+ * @param presented the value of each caller header sent, trimmed (for Authorization, the key of its Bearer value)
  * @param clientAddress the client's address, for throttling failed authentications (never logged with the key)
  */
-public record Credentials(Optional<String> apiKey, Optional<String> companyId, Optional<String> agencyId,
-        Optional<String> accountId, Source source, String clientAddress, Optional<String> actingUser) {
+public record Credentials(Map<RequestHeader, String> presented, Source source, String clientAddress) {
 
-    public Credentials(Optional<String> apiKey, Optional<String> companyId, Optional<String> agencyId,
-            Optional<String> accountId, Source source, String clientAddress) {
-        this(apiKey, companyId, agencyId, accountId, source, clientAddress, Optional.empty());
+    public Credentials {
+        presented = presented.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(presented));
+    }
+
+    /** The value of a caller header, if the caller sent one. */
+    public Optional<String> value(RequestHeader header) {
+        return Optional.ofNullable(presented.get(header));
+    }
+
+    public Optional<String> apiKey() {
+        return value(RequestHeader.AUTHORIZATION);
+    }
+
+    public Optional<String> companyId() {
+        return value(RequestHeader.COMPANY_ID);
+    }
+
+    public Optional<String> agencyId() {
+        return value(RequestHeader.AGENCY_ID);
+    }
+
+    public Optional<String> accountId() {
+        return value(RequestHeader.ACCOUNT_ID);
+    }
+
+    public Optional<String> actingUser() {
+        return value(RequestHeader.ACTING_USER);
     }
 
     /** Where the credentials came from, so that an error names what the user actually set. */
@@ -54,10 +82,12 @@ public record Credentials(Optional<String> apiKey, Optional<String> companyId, O
      * @param header reads a header of the request by its wire name
      */
     public static Credentials from(Function<String, String> header, Source source, String clientAddress) {
-        return new Credentials(bearer(header.apply(RequestHeader.AUTHORIZATION.wireName())),
-                clean(header.apply(RequestHeader.COMPANY_ID.wireName())), clean(header.apply(RequestHeader.AGENCY_ID.wireName())),
-                clean(header.apply(RequestHeader.ACCOUNT_ID.wireName())), source,
-                clientAddress == null ? "unknown" : clientAddress, clean(header.apply(RequestHeader.ACTING_USER.wireName())));
+        Map<RequestHeader, String> presented = new EnumMap<>(RequestHeader.class);
+        for (RequestHeader name : RequestHeader.caller()) {
+            String value = header.apply(name.wireName());
+            (name == RequestHeader.AUTHORIZATION ? bearer(value) : clean(value)).ifPresent(v -> presented.put(name, v));
+        }
+        return new Credentials(presented, source, clientAddress == null ? "unknown" : clientAddress);
     }
 
     /** A caller that presented nothing (no HTTP request is current). */
@@ -70,7 +100,7 @@ public record Credentials(Optional<String> apiKey, Optional<String> companyId, O
      * credential, which the edge put in the Authorization header, and the user it acts for.
      */
     public UpstreamCredential authorization() {
-        return new UpstreamCredential("Bearer " + apiKey.orElseThrow(), actingUser);
+        return new UpstreamCredential("Bearer " + apiKey().orElseThrow(), actingUser());
     }
 
 
@@ -94,7 +124,9 @@ public record Credentials(Optional<String> apiKey, Optional<String> companyId, O
     @Override
     public String toString() {
         // never print the key, even by accident
-        return "Credentials[key=" + (apiKey.isPresent() ? "present" : "absent") + ", companyId=" + companyId.orElse("-")
-                + ", agencyId=" + agencyId.orElse("-") + ", accountId=" + accountId.orElse("-") + ", source=" + source + "]";
+        StringBuilder shown = new StringBuilder("Credentials[");
+        presented.forEach((header, value) -> shown.append(header.wireName()).append('=')
+                .append(header == RequestHeader.AUTHORIZATION ? "present" : value).append(", "));
+        return shown.append("source=").append(source).append(']').toString();
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.observability;
+package dev.switchboard.workarounds;
 
 import java.util.List;
 import java.util.logging.Filter;
@@ -16,6 +16,7 @@ import io.quarkus.logging.LoggingFilter;
  * {@code StartupIT} starts the packaged gateway (in-process store and Redis) and fails on any WARN line, so that a
  * library upgrade that changes a message, or a new warning, is seen.
  */
+@LibraryWorkaround(entry = 9)
 @LoggingFilter(name = "library-warnings")
 public final class LibraryWarnings implements Filter {
 

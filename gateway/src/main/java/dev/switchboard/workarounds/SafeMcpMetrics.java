@@ -1,4 +1,4 @@
-package dev.switchboard.mcp;
+package dev.switchboard.workarounds;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
  * malformed message can never make the metrics code throw (the library's own fails on params that are not an object
  * or a missing name, which turned bad requests into HTTP 500s). Replaces the library's bean.
  */
+@LibraryWorkaround(entry = 5)
 @Alternative
 @Priority(10)
 @ApplicationScoped
@@ -33,7 +34,7 @@ public class SafeMcpMetrics implements McpMetrics {
     private final Map<McpMethod, String> names = new EnumMap<>(McpMethod.class);
     private volatile Set<String> known = Set.of();
 
-    SafeMcpMetrics(MeterRegistry registry) {
+    public SafeMcpMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (McpMethod method : McpMethod.values()) {
             names.put(method, "mcp.server.requests." + method.jsonRpcName().replace("/", "."));
@@ -41,7 +42,7 @@ public class SafeMcpMetrics implements McpMetrics {
     }
 
     /** The registered tool names, the only values the tool_name label takes. */
-    void known(Set<String> toolNames) {
+    public void known(Set<String> toolNames) {
         this.known = Set.copyOf(toolNames);
     }
 

@@ -21,9 +21,9 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
  * The call flows one way: start-up → the MCP surface and the HTTP edge → tenancy → workspace, with the catalog,
- * configuration, observability, lifecycle and the replica bus below them. The sandbox meets the gateway only at the
- * contract (its models and the catalog read from it, and catalog/EmbeddedSandbox, which start-up finds as a bean);
- * nothing imports the start-up package.
+ * configuration, observability, lifecycle, the replica bus and the MCP library's workarounds below them. The sandbox
+ * meets the gateway only at the contract (its models and the catalog read from it, and catalog/EmbeddedSandbox, which
+ * start-up finds as a bean); nothing imports the start-up package.
  *
  * <p>
  * The Maven modules hold the same boundaries: the contract module (catalog, contract) imports neither of the others,
@@ -45,6 +45,7 @@ class LayeringTest {
             .layer("Catalog").definedBy("dev.switchboard.catalog..")
             .layer("Config").definedBy("dev.switchboard.config..")
             .layer("Observability").definedBy("dev.switchboard.observability..")
+            .layer("Workarounds").definedBy("dev.switchboard.workarounds..")
             .layer("Contract").definedBy("dev.switchboard.contract..")
             .layer("Sandbox").definedBy("dev.switchboard.sandbox..")
             .whereLayer("Startup").mayNotBeAccessedByAnyLayer()
@@ -58,6 +59,7 @@ class LayeringTest {
                     "Lifecycle")
             .whereLayer("Config").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge", "Tenancy", "Workspace", "Lifecycle",
                     "Cluster")
+            .whereLayer("Workarounds").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge")
             .whereLayer("Catalog").mayOnlyBeAccessedByLayers("Startup", "Mcp", "Edge", "Tenancy", "Workspace", "Sandbox")
             .whereLayer("Contract").mayOnlyBeAccessedByLayers("Mcp", "Tenancy", "Workspace", "Sandbox")
             .whereLayer("Sandbox").mayNotBeAccessedByAnyLayer();
@@ -68,7 +70,8 @@ class LayeringTest {
     /** The packages of each Maven module. */
     static final String[] GATEWAY = { "dev.switchboard.startup..", "dev.switchboard.mcp..", "dev.switchboard.edge..",
             "dev.switchboard.tenancy..", "dev.switchboard.workspace..", "dev.switchboard.lifecycle..",
-            "dev.switchboard.cluster..", "dev.switchboard.config..", "dev.switchboard.observability.." };
+            "dev.switchboard.cluster..", "dev.switchboard.config..", "dev.switchboard.observability..",
+            "dev.switchboard.workarounds.." };
     static final String[] SANDBOX = { "dev.switchboard.sandbox.." };
     static final String[] CONTRACT = { "dev.switchboard.catalog..", "dev.switchboard.contract.." };
 

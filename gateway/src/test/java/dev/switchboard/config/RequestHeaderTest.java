@@ -18,7 +18,7 @@ class RequestHeaderTest {
     @Test
     void everyTransportTakesItsHeadersFromTheTable() {
         for (RequestHeader header : RequestHeader.values()) {
-            if (header.role() == RequestHeader.Role.INTERNAL) {
+            if (header.role() == RequestHeader.Role.INTERNAL || header.role() == RequestHeader.Role.RELAY) {
                 assertThat(RequestHeader.corsAllowed()).as("set by the gateway only").doesNotContain(header.wireName());
             } else {
                 assertThat(RequestHeader.corsAllowed()).contains(header.wireName());
@@ -26,8 +26,12 @@ class RequestHeaderTest {
         }
         assertThat(RequestHeader.forwardedAcrossReplicas()).contains("authorization", "x-company-id", "x-agency-id",
                 "x-account-id", "mcp-protocol-version");
+        assertThat(RequestHeader.forwardedAcrossReplicas()).as("each replica has its own bridge token")
+                .doesNotContain("x-stdio-bridge-token", "x-relayed-client");
         assertThat(RequestHeader.credentials()).extracting(RequestHeader::wireName)
                 .containsExactly("Authorization", "X-Company-ID", "X-Agency-ID", "x-account-id");
+        assertThat(RequestHeader.caller()).extracting(RequestHeader::wireName)
+                .containsExactly("Authorization", "X-Company-ID", "X-Agency-ID", "x-account-id", "X-Acting-User");
     }
 
     @Test

@@ -46,7 +46,7 @@ class StartupIT {
 
     /**
      * A newcomer reads any warning at start-up as misconfiguration: a correct start prints none, with either state store.
-     * (observability/LibraryWarnings drops the libraries' warnings that do not apply; a new one fails here.)
+     * (workarounds/LibraryWarnings drops the libraries' warnings that do not apply; a new one fails here.)
      */
     @Test
     void aCorrectStartPrintsNoWarning() throws Exception {
