@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import dev.switchboard.config.BridgeToken;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.observability.GatewayMetrics;
 import io.quarkus.runtime.StartupEvent;
@@ -33,9 +34,9 @@ class ConnectionBudget {
     /** Busy connections per client address; an address holding none has no entry. */
     private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
 
-    private final dev.switchboard.config.BridgeToken bridge;
+    private final BridgeToken bridge;
 
-    ConnectionBudget(GatewayConfig config, GatewayMetrics metrics, dev.switchboard.config.BridgeToken bridge) {
+    ConnectionBudget(GatewayConfig config, GatewayMetrics metrics, BridgeToken bridge) {
         this.bridge = bridge;
         this.perClient = config.limits().connectionsPerClient();
         this.total = config.limits().connections();
@@ -55,7 +56,7 @@ class ConnectionBudget {
             ctx.next();
             return;
         }
-        if (bridge.matches(ctx.request().getHeader(dev.switchboard.config.BridgeToken.HEADER))) {
+        if (bridge.matches(ctx.request().getHeader(BridgeToken.HEADER))) {
             // this process relaying its own client's request (stdio, or a stateless request): counted once, outside
             String relayed = ctx.request().getHeader(Loopback.RELAYED_CLIENT);
             if (relayed != null) {

@@ -25,6 +25,10 @@ public record Credentials(Map<RequestHeader, String> presented, Source source, S
         presented = presented.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(presented));
     }
 
+    /** The headers whose values {@link #toString()} shows: ids, never a secret or a person. */
+    private static final java.util.Set<RequestHeader> SHOWN = java.util.EnumSet.of(RequestHeader.COMPANY_ID,
+            RequestHeader.AGENCY_ID, RequestHeader.ACCOUNT_ID);
+
     /** The value of a caller header, if the caller sent one. */
     public Optional<String> value(RequestHeader header) {
         return Optional.ofNullable(presented.get(header));
@@ -124,9 +128,10 @@ public record Credentials(Map<RequestHeader, String> presented, Source source, S
     @Override
     public String toString() {
         // never print the key, even by accident
+        // the ids that name what a call acts on are shown; any other header (the key, the user) only as present
         StringBuilder shown = new StringBuilder("Credentials[");
         presented.forEach((header, value) -> shown.append(header.wireName()).append('=')
-                .append(header == RequestHeader.AUTHORIZATION ? "present" : value).append(", "));
+                .append(SHOWN.contains(header) ? value : "present").append(", "));
         return shown.append("source=").append(source).append(']').toString();
     }
 }

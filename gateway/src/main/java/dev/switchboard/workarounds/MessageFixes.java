@@ -21,8 +21,8 @@ public final class MessageFixes {
     }
 
     /**
-     * The library cannot take a {@code null} argument value in tools/call or prompts/get: an omitted argument is what
-     * the client meant.
+     * The library cannot take a {@code null} argument value (in any message's {@code params.arguments}): an omitted
+     * argument is what the client meant.
      */
     @LibraryWorkaround(entry = 2)
     static boolean withoutNullArguments(JsonObject message) {

@@ -68,7 +68,7 @@ class LibraryVersionTest {
         assertThat(rows).as("rows of docs/library-workarounds.md").hasSizeGreaterThan(5);
 
         Map<Integer, Set<String>> marks = new TreeMap<>();
-        Pattern mark = Pattern.compile("@LibraryWorkaround\\(entry = \\{?([\\d, ]+)");
+        Pattern mark = Pattern.compile("@LibraryWorkaround\\(\\s*entry\\s*=\\s*\\{?([\\d,\\s]+)");
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String relative = SOURCES.relativize(file).toString().replace('\\', '/').replace(".java", "");

@@ -56,7 +56,7 @@ class TasksTest {
     void aCancelledTaskStaysCancelled() throws Exception {
         String taskId = Stateless.call(Gateway.ALICE, "tools/call", longOperation(), TASKS).getJsonObject("result")
                 .getString("taskId");
-        // the same operation, started at the same time and left to run: its end is when the cancelled job's would be
+        // the same operation, started at the same time and left to run: once it has ended, the cancelled one would have
         String sibling = Stateless.call(Gateway.ALICE, "tools/call", longOperation(), TASKS).getJsonObject("result")
                 .getString("taskId");
         JsonObject ack = Stateless.call(Gateway.ALICE, "tasks/cancel", new JsonObject().put("taskId", taskId), TASKS)

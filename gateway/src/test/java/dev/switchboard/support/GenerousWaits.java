@@ -23,12 +23,12 @@ public class GenerousWaits implements BeforeAllCallback, QuarkusTestBeforeClassC
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        apply();
+        apply(ACROSS_PROCESSES);
     }
 
     @Override
     public void beforeClass(Class<?> testClass) {
-        apply();
+        apply(IN_PROCESS);
     }
 
     /**
@@ -58,15 +58,20 @@ public class GenerousWaits implements BeforeAllCallback, QuarkusTestBeforeClassC
     }
 
     /**
-     * Awaitility's own default first looks after 100 ms and then every 100 ms, which the MCP test clients pay on every
-     * message they wait for: a call answered in 3 ms took 100. Looking at once and then every 5 ms makes a chain of
-     * calls as quick as the gateway (CursorTest: 18 s to 3 s).
+     * How often a Quarkus test's waits look. Awaitility's own default first looks after 100 ms and then every 100 ms,
+     * which the MCP test clients pay on every message they wait for: a call answered in 3 ms took 100. Looking at once
+     * and then every 5 ms makes a chain of calls as quick as the gateway (CursorTest: 18 s to 3 s).
      */
-    static final Duration POLL = Duration.ofMillis(5);
+    static final Duration IN_PROCESS = Duration.ofMillis(5);
+    /**
+     * How often a process-level test's waits look (the JUnit extension, which only plain classes use for their own
+     * Awaitility): each look there is usually a request to a gateway it started, which that gateway logs.
+     */
+    static final Duration ACROSS_PROCESSES = Duration.ofMillis(100);
 
-    private static void apply() {
+    private static void apply(Duration poll) {
         Awaitility.setDefaultTimeout(LIMIT);
         Awaitility.setDefaultPollDelay(Duration.ZERO);
-        Awaitility.setDefaultPollInterval(POLL);
+        Awaitility.setDefaultPollInterval(poll);
     }
 }

@@ -5,14 +5,15 @@ import static dev.switchboard.support.Gateway.text;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,10 +66,10 @@ class ExactlyOnceTest {
         AtomicInteger toldNotDone = new AtomicInteger();
         Map<String, Integer> attempts = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        List<Future<?>> workers = new ArrayList<>();
+        CompletionService<Void> finished = new ExecutorCompletionService<>(pool);
         for (int w = 0; w < CLIENTS; w++) {
             int worker = w;
-            workers.add(pool.submit(() -> {
+            finished.submit(() -> {
                 McpStreamableTestClient client = Gateway.streamable(Gateway.ALICE);
                 try {
                     for (int i = worker; i < SENDS; i += CLIENTS) {
@@ -104,14 +105,15 @@ class ExactlyOnceTest {
                     client.disconnect();
                 }
                 return null;
-            }));
+            });
         }
         try {
-            for (Future<?> worker : workers) {
-                worker.get();
+            for (int done = 0; done < CLIENTS; done++) {
+                finished.take().get(); // in the order they end: the first failure stops the others at once
             }
         } finally {
-            pool.shutdownNow(); // a failed client stops the others: no sends run on into the next test class
+            pool.shutdownNow(); // no sends run on into the next test class
+            pool.awaitTermination(1, TimeUnit.MINUTES);
         }
         Gateway.clearFaults();
         Thread.sleep(1700); // a send delayed past its timeout acts up to 1.5 s later: let it land before counting
