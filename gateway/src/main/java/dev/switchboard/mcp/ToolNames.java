@@ -118,6 +118,14 @@ class ToolNames {
 
     /** The text with every operation and tool it names written as the model must call it. */
     String rewrite(String text) {
+        return rewrite(text, true);
+    }
+
+    /**
+     * The same; with {@code howToCall}, an operation without a tool of its own is followed by the tool that runs it,
+     * which run_operation's own texts leave out (there the name is what run_operation takes).
+     */
+    String rewrite(String text, boolean howToCall) {
         Pattern pattern = mentions;
         if (text == null || pattern == null) {
             return text;
@@ -132,7 +140,7 @@ class ToolNames {
             String name = matcher.group(1);
             out.append(text, at, matcher.start()).append(callable(name));
             at = matcher.end();
-            if (!isTool(name) && !text.startsWith(" (via ", at)) {
+            if (howToCall && !isTool(name) && !text.startsWith(" (via ", at)) {
                 out.append(" (via ").append(tool("run_operation")).append(')');
             }
         } while (matcher.find());

@@ -161,7 +161,8 @@ public class ToolRegistry {
         };
         return new ToolSpec(names.tool(tool.baseName()), tool.baseName(), title,
                 names.rewrite(overrides.description(tool.baseName(), tool.description())),
-                rewriteDescriptions(tool.inputSchema(), names),
+                // run_operation's arguments name operations as it takes them: no "(via run_operation)" after them
+                rewriteDescriptions(tool.inputSchema(), names, !tool.baseName().equals(CatalogTools.RUN_OPERATION)),
                 rewriteDescriptions(envelope.outputSchema(tool.resultSchema(), false, tool.needsOrganization()), names),
                 new ToolAnnotations(title, tool.readOnly(), tool.destructive(), tool.idempotent(), tool.openWorld()),
                 Optional.empty(), tool.needsOrganization(), checked, tool.freshIdentity());
@@ -182,23 +183,28 @@ public class ToolRegistry {
 
     /** Every "description" in a schema, with the tool names it mentions written as they can be called. */
     static ObjectNode rewriteDescriptions(ObjectNode schema, ToolNames names) {
-        rewrite(schema, names);
+        return rewriteDescriptions(schema, names, true);
+    }
+
+    /** @param howToCall whether an operation without a tool is followed by the tool that runs it */
+    static ObjectNode rewriteDescriptions(ObjectNode schema, ToolNames names, boolean howToCall) {
+        rewrite(schema, names, howToCall);
         return schema;
     }
 
-    private static void rewrite(JsonNode node, ToolNames names) {
+    private static void rewrite(JsonNode node, ToolNames names, boolean howToCall) {
         if (node instanceof ObjectNode object) {
             JsonNode description = object.get("description");
             if (description != null && description.isTextual()) {
-                object.put("description", names.rewrite(description.asText()));
+                object.put("description", names.rewrite(description.asText(), howToCall));
             }
             for (Map.Entry<String, JsonNode> field : object.properties()) {
                 if (field.getValue().isContainerNode()) {
-                    rewrite(field.getValue(), names);
+                    rewrite(field.getValue(), names, howToCall);
                 }
             }
         } else if (node != null && node.isArray()) {
-            node.forEach(element -> rewrite(element, names));
+            node.forEach(element -> rewrite(element, names, howToCall));
         }
     }
 }

@@ -51,6 +51,9 @@ class ToolNamingTest {
                 // texts name what can be called: "as listed by inbox_accounts_list" as this server calls it
                 String search = page.findByName("mail_search_threads").inputSchema().toString();
                 assertThat(search).contains("mail_list_accounts").doesNotContain("inbox_accounts_list");
+                // run_operation's own argument names an operation as run_operation takes it: no "(via ...)" after it
+                assertThat(page.findByName("mail_run_operation").inputSchema().toString()).contains("delete_contact")
+                        .doesNotContain("(via");
             }).thenAssertResults();
             JsonObject delete = find(operations(client, "delete_contact"), "delete_contact");
             assertThat(delete.containsKey("tool")).isFalse();
