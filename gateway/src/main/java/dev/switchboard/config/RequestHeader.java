@@ -154,7 +154,10 @@ public enum RequestHeader {
      * credentials carry each of these, and what a caller owns (a task, a request state) is bound to all of them.
      */
     public static List<RequestHeader> caller() {
-        return Arrays.stream(values()).filter(header -> header.role == Role.CREDENTIAL || header.role == Role.INTERNAL)
-                .toList();
+        return CALLER;
     }
+
+    /** Read on every call (the credentials, the caller binding): worked out once. */
+    private static final List<RequestHeader> CALLER = Arrays.stream(values())
+            .filter(header -> header.role == Role.CREDENTIAL || header.role == Role.INTERNAL).toList();
 }

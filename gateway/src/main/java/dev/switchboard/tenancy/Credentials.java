@@ -2,8 +2,10 @@ package dev.switchboard.tenancy;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.switchboard.config.RequestHeader;
@@ -26,7 +28,7 @@ public record Credentials(Map<RequestHeader, String> presented, Source source, S
     }
 
     /** The headers whose values {@link #toString()} shows: ids, never a secret or a person. */
-    private static final java.util.Set<RequestHeader> SHOWN = java.util.EnumSet.of(RequestHeader.COMPANY_ID,
+    private static final Set<RequestHeader> SHOWN = EnumSet.of(RequestHeader.COMPANY_ID,
             RequestHeader.AGENCY_ID, RequestHeader.ACCOUNT_ID);
 
     /** The value of a caller header, if the caller sent one. */

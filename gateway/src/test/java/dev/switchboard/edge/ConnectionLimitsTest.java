@@ -35,12 +35,16 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(ConnectionLimitsTest.SmallBounds.class)
 class ConnectionLimitsTest {
 
+    /** The busy connections one client address may hold in this profile. */
+    static final int CONNECTIONS_PER_CLIENT = 40;
+
     public static class SmallBounds implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("mcp.limits.sessions-per-client", "3", "mcp.limits.sessions", "5",
                     "mcp.limits.keep-alive-seconds", "1", "mcp.limits.body-seconds", "2",
-                    "mcp.limits.auth-failures-per-minute", "5", "mcp.limits.connections-per-client", "40");
+                    "mcp.limits.auth-failures-per-minute", "5",
+                    "mcp.limits.connections-per-client", String.valueOf(CONNECTIONS_PER_CLIENT));
         }
     }
 
@@ -198,20 +202,21 @@ class ConnectionLimitsTest {
     void busyConnectionsOfOneClientAreBounded() throws Exception {
         List<Socket> held = new ArrayList<>();
         try {
-            // bodies that never finish keep their connections busy, a few more than the 40, until the 2 s body bound
+            // bodies that never finish keep their connections busy, a few more than the bound, until the 2 s body bound
             // cuts them off. On a loaded machine the server may count them only after the first probes were answered,
             // or cut them before the probes come: each round waits until the server counts them busy, and a fresh
             // round is opened until the bound shows
             String refused = "";
             for (int round = 0; round < 10 && !refused.startsWith("HTTP/1.1 503"); round++) {
-                for (int i = 0; i < 45; i++) {
+                for (int i = 0; i < CONNECTIONS_PER_CLIENT + 5; i++) {
                     Socket socket = connect("127.0.0.5");
                     write(socket, "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                             + "Content-Length: 100\r\n\r\n{");
                     held.add(socket);
                 }
                 Instant counted = Instant.now().plusSeconds(10);
-                while (Metrics.value("switchboard_connections_busy") < 40 && Instant.now().isBefore(counted)) {
+                while (Metrics.value("switchboard_connections_busy") < CONNECTIONS_PER_CLIENT
+                        && Instant.now().isBefore(counted)) {
                     // each look is a scrape of the metrics: it is the pause
                 }
                 for (int i = 0; i < 5 && !refused.startsWith("HTTP/1.1 503"); i++) {

@@ -1,8 +1,9 @@
 package dev.switchboard.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.time.Instant;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -85,13 +86,9 @@ class TasksTest {
         return Stateless.call(key, "tasks/get", new JsonObject().put("taskId", taskId), TASKS).getJsonObject("result");
     }
 
-    static JsonObject awaitEnd(String key, String taskId) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        JsonObject task = get(key, taskId);
-        while (task.getString("status").equals("working") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-            task = get(key, taskId);
-        }
-        return task;
+    static JsonObject awaitEnd(String key, String taskId) {
+        // each look is a tasks/get the gateway serves and logs: not every 5 ms
+        return await().pollInterval(Duration.ofMillis(50)).until(() -> get(key, taskId),
+                task -> !"working".equals(task.getString("status")));
     }
 }
